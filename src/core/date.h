@@ -1,0 +1,34 @@
+/*
+** date.h: calendar dates as the registry stores them (ISO yyyy-mm-dd, proleptic Gregorian).
+**
+** Dates are days, not instants: "today" is the civil date in Asia/Shanghai (UTC+8, no DST), which
+** the caller passes in, so these functions stay pure.
+*/
+#ifndef WS_CORE_DATE_H
+#define WS_CORE_DATE_H
+#include <stdbool.h>
+#include <time.h>
+
+typedef struct core_date {
+    int y, m, d;
+} core_date;
+
+bool core_date_valid(int y, int m, int d); /* knows leap years: 1991-02-29 is invalid, 2000-02-29 valid */
+
+/*
+** Parses "yyyy-mm-dd"; also "yyyy/mm/dd", "yyyy.mm.dd", "yyyymmdd" and "yyyy年m月d日" as spreadsheets
+** write them. Returns false (out untouched) for anything else or an impossible date.
+*/
+bool core_date_parse(const char *text, core_date *out);
+
+void core_date_format(core_date d, char out[11]); /* "yyyy-mm-dd" */
+long core_date_ymd(core_date d);                  /* 20240131 */
+core_date core_date_from_ymd(long ymd);
+
+/* The civil date in Asia/Shanghai at the instant t. */
+core_date core_date_shanghai(time_t t);
+
+/* Whole years of age on date at, for someone born on birth. */
+int core_date_age(core_date birth, core_date at);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+** text.c: UTF-8 validity, code-point lengths, trimming and placeholder detection for every text field.
+** Pure: no allocation, no I/O; depends on nothing but the C library.
+*/
+#include "text.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/*
+** Length of the well-formed UTF-8 sequence at s (at most len bytes), or 0 when it is malformed:
+** overlong forms, UTF-16 surrogates (U+D800..U+DFFF) and values past U+10FFFF are malformed.
+*/
+static size_t utf8_seq(const unsigned char *s, size_t len) {
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (len < n) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+bool core_utf8_valid(const char *s, size_t len) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = utf8_seq(p + i, len - i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+size_t core_utf8_len(const char *s) {
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80) n++;
+    return n;
+}
+
+/* Bytes of the white space at s (ASCII white space, U+00A0 or U+3000), or 0. */
+static size_t space_at(const char *s, size_t avail) {
+    unsigned char c = (unsigned char)s[0];
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+    if (avail >= 2 && c == 0xC2 && (unsigned char)s[1] == 0xA0) return 2;
+    if (avail >= 3 && c == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) return 3;
+    return 0;
+}
+
+/* Bytes of the white space that ends s[0..len), or 0. */
+static size_t space_before(const char *s, size_t len) {
+    if (len >= 1 && space_at(s + len - 1, 1) == 1) return 1;
+    if (len >= 2 && space_at(s + len - 2, 2) == 2) return 2;
+    if (len >= 3 && space_at(s + len - 3, 3) == 3) return 3;
+    return 0;
+}
+
+const char *core_text_span(const char *s, size_t *len) {
+    size_t n = strlen(s), k;
+    while (n && (k = space_at(s, n)) != 0) {
+        s += k;
+        n -= k;
+    }
+    while (n && (k = space_before(s, n)) != 0) n -= k;
+    *len = n;
+    return s;
+}
+
+char *core_text_trim(char *s) {
+    size_t len;
+    const char *start = core_text_span(s, &len);
+    memmove(s, start, len);
+    s[len] = '\0';
+    return s;
+}
+
+bool core_text_is_placeholder(const char *s) {
+    static const char *const words[] = {"无", "暂无", "待补", "空", "没有", "-", "--", "/",
+                                        "－", "—", "——", "／"};
+    if (!s) return true;
+    size_t len;
+    const char *p = core_text_span(s, &len);
+    if (len == 0) return true;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == len && memcmp(words[i], p, len) == 0) return true;
+    return false;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool core_text_is_scientific(const char *s) {
+    size_t len, i = 0, mantissa = 0, exponent = 0;
+    s = core_text_span(s, &len);
+    while (i < len && is_digit(s[i])) i++, mantissa++;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && is_digit(s[i])) i++, mantissa++;
+    }
+    if (mantissa == 0 || i == len || (s[i] != 'E' && s[i] != 'e')) return false;
+    i++;
+    if (i < len && s[i] == '+') i++;
+    while (i < len && is_digit(s[i])) i++, exponent++;
+    return exponent > 0 && i == len;
+}
+
+bool core_text_has_control(const char *s, bool allow_newlines) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p != 0x7F && *p >= 0x20) continue;
+        if (allow_newlines && (*p == '\n' || *p == '\r' || *p == '\t')) continue;
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,429 @@
+/*
+** household_import.c: reading, checking and writing a households spreadsheet in one transaction.
+*/
+#include "household_import.h"
+
+#include "../core/household.h"
+#include "../core/mem.h"
+#include "../core/text.h"
+#include "../store/divisions.h"
+#include "../store/households.h"
+#include "csv_reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef enum field {
+    F_HOUSEHOLD_NO, F_TOWN, F_VILLAGE, F_ADDRESS, F_CATEGORY, F_REGISTERED,
+    F_NAME, F_ID, F_SEX, F_BIRTH, F_RELATION, F_PHONE, F_DISABILITY, F_ILLNESS,
+    F_COUNT
+} field;
+
+/* Household-level fields come first; the importer checks that a household's rows agree on them. */
+enum { F_FIRST_MEMBER_FIELD = F_NAME };
+
+static const struct column {
+    const char *name;      /* the API's field name, also accepted as an English header */
+    bool required;
+    const char *zh[4];     /* Chinese headers, the first being the template's */
+} COLUMNS[F_COUNT] = {
+    [F_HOUSEHOLD_NO] = {"household_no", true, {"户编号", "户号", "家庭编号"}},
+    [F_TOWN] = {"town_code", true, {"乡镇(街道)代码", "乡镇（街道）代码", "乡镇代码", "街道代码"}},
+    [F_VILLAGE] = {"village", false, {"村(社区)", "村（社区）", "村/社区", "村居"}},
+    [F_ADDRESS] = {"address", false, {"地址", "家庭住址", "住址"}},
+    [F_CATEGORY] = {"category", true, {"类别", "救助类别", "对象类别"}},
+    [F_REGISTERED] = {"registered_on", false, {"登记日期"}},
+    [F_NAME] = {"name", true, {"姓名"}},
+    [F_ID] = {"id_number", false, {"身份证号", "身份证号码", "公民身份号码"}},
+    [F_SEX] = {"sex", false, {"性别"}},
+    [F_BIRTH] = {"birth_date", false, {"出生日期"}},
+    [F_RELATION] = {"relation", true, {"与户主关系", "关系"}},
+    [F_PHONE] = {"phone", false, {"联系电话", "电话", "手机号"}},
+    [F_DISABILITY] = {"disability_grade", false, {"残疾等级"}},
+    [F_ILLNESS] = {"serious_illness", false, {"大病", "是否大病"}},
+};
+
+typedef struct group {
+    size_t first, count;   /* a run of the sorted record order */
+    core_household h;
+    core_member *members;
+    size_t *lines;         /* the file line of each member */
+    bool valid;
+} group;
+
+typedef struct importer {
+    const io_import_options *opt;
+    io_csv_table table;
+    int col[F_COUNT];            /* column index of each field, -1 when absent */
+    json_t *errors;
+    size_t nerrors;
+    size_t *order;               /* data record indices sorted by household number */
+    size_t nrows;
+    group *groups;
+    size_t ngroups, nmembers;
+    json_t *towns;               /* town codes within scope, sorted */
+} importer;
+
+/* ---- errors ---------------------------------------------------------------------------------------- */
+
+static void row_error(importer *im, size_t line, field f, const char *code, const char *zh, const char *en) {
+    im->nerrors++;
+    if (json_array_size(im->errors) >= IO_IMPORT_MAX_ERRORS) return;
+    const char *column = "";
+    if (f < F_COUNT && im->col[f] >= 0) column = im->table.records[0].fields[im->col[f]];
+    json_array_append_new(im->errors, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)line, "column",
+                                                column, "field", f < F_COUNT ? COLUMNS[f].name : "", "code", code,
+                                                "zh", zh, "en", en));
+}
+
+static field field_by_name(const char *name) {
+    const char *dot = strrchr(name, '.');
+    if (dot) name = dot + 1;
+    for (int f = 0; f < F_COUNT; f++)
+        if (strcmp(COLUMNS[f].name, name) == 0) return (field)f;
+    return F_COUNT;
+}
+
+/* Moves core field errors to the report; "members[i].x" errors go to member i's line. */
+static void report_fielderrs(importer *im, const core_fielderrs *errs, size_t line, const size_t *member_lines,
+                             size_t nmembers) {
+    for (size_t i = 0; i < errs->count; i++) {
+        const core_fielderr *e = &errs->items[i];
+        size_t at = line;
+        unsigned long k;
+        if (member_lines && sscanf(e->field, "members[%lu]", &k) == 1 && k < nmembers) at = member_lines[k];
+        row_error(im, at, field_by_name(e->field), e->code, e->zh, e->en);
+    }
+}
+
+/* ---- the header row --------------------------------------------------------------------------------- */
+
+static field header_field(const char *text) {
+    for (int f = 0; f < F_COUNT; f++) {
+        if (strcasecmp(text, COLUMNS[f].name) == 0) return (field)f;
+        for (int k = 0; k < 4 && COLUMNS[f].zh[k]; k++)
+            if (strcmp(text, COLUMNS[f].zh[k]) == 0) return (field)f;
+    }
+    return F_COUNT;
+}
+
+static bool read_header(importer *im) {
+    for (int f = 0; f < F_COUNT; f++) im->col[f] = -1;
+    if (im->table.count == 0) {
+        row_error(im, 1, F_COUNT, "empty_file", "文件为空", "The file is empty");
+        return false;
+    }
+    io_csv_record *h = &im->table.records[0];
+    bool ok = true;
+    for (size_t i = 0; i < h->nfields; i++) {
+        char *text = core_text_trim(h->fields[i]);
+        if (!*text) continue;
+        field f = header_field(text);
+        char zh[256], en[256];
+        if (f == F_COUNT) {
+            snprintf(zh, sizeof zh, "无法识别的列名“%s”", text);
+            snprintf(en, sizeof en, "Unknown column \"%s\"", text);
+            row_error(im, h->line, F_COUNT, "unknown_column", zh, en);
+            ok = false;
+        } else if (im->col[f] >= 0) {
+            snprintf(zh, sizeof zh, "列“%s”重复", text);
+            snprintf(en, sizeof en, "Column \"%s\" appears twice", text);
+            row_error(im, h->line, F_COUNT, "duplicate_column", zh, en);
+            ok = false;
+        } else {
+            im->col[f] = (int)i;
+        }
+    }
+    for (int f = 0; f < F_COUNT; f++) {
+        if (!COLUMNS[f].required || im->col[f] >= 0) continue;
+        char zh[256], en[256];
+        snprintf(zh, sizeof zh, "缺少必需的列“%s”（%s）", COLUMNS[f].zh[0], COLUMNS[f].name);
+        snprintf(en, sizeof en, "Missing required column \"%s\" (%s)", COLUMNS[f].name, COLUMNS[f].zh[0]);
+        row_error(im, h->line, F_COUNT, "missing_column", zh, en);
+        ok = false;
+    }
+    return ok;
+}
+
+/* ---- grouping rows into households ------------------------------------------------------------------ */
+
+/* The trimmed text of field f in record r; NULL when the column is absent or the cell empty. */
+static const char *cell(importer *im, size_t r, field f) {
+    io_csv_record *rec = &im->table.records[r];
+    int c = im->col[f];
+    if (c < 0 || (size_t)c >= rec->nfields) return NULL;
+    char *t = core_text_trim(rec->fields[c]);
+    return *t ? t : NULL;
+}
+
+static importer *sort_ctx; /* qsort has no context argument; imports are serialised by the write lock */
+
+static int by_household_no(const void *a, const void *b) {
+    size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
+    const char *ka = cell(sort_ctx, ra, F_HOUSEHOLD_NO), *kb = cell(sort_ctx, rb, F_HOUSEHOLD_NO);
+    int c = strcmp(ka ? ka : "", kb ? kb : "");
+    return c ? c : (ra > rb) - (ra < rb); /* keep the file's order within a household */
+}
+
+static void group_rows(importer *im) {
+    im->nrows = im->table.count - 1;
+    im->order = xmalloc((im->nrows + 1) * sizeof *im->order);
+    size_t n = 0;
+    for (size_t r = 1; r < im->table.count; r++) {
+        if (!cell(im, r, F_HOUSEHOLD_NO)) {
+            row_error(im, im->table.records[r].line, F_HOUSEHOLD_NO, "required", "户编号不能为空",
+                      "The household number is required");
+            continue;
+        }
+        im->order[n++] = r;
+    }
+    sort_ctx = im;
+    qsort(im->order, n, sizeof *im->order, by_household_no);
+    im->groups = xcalloc(n + 1, sizeof *im->groups);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(cell(im, im->order[i], F_HOUSEHOLD_NO), cell(im, im->order[i - 1], F_HOUSEHOLD_NO)) != 0)
+            im->groups[im->ngroups++].first = i;
+        im->groups[im->ngroups - 1].count++;
+    }
+}
+
+/* ---- checking one household ------------------------------------------------------------------------- */
+
+/* The household's value of field f: the first non-empty cell; later different values are errors. */
+static const char *household_value(importer *im, const group *g, field f) {
+    const char *value = NULL;
+    for (size_t i = 0; i < g->count; i++) {
+        size_t r = im->order[g->first + i];
+        const char *v = cell(im, r, f);
+        if (!v) continue;
+        if (!value) {
+            value = v;
+        } else if (strcmp(v, value) != 0) {
+            char zh[256], en[256];
+            snprintf(zh, sizeof zh, "同一户的“%s”不一致", COLUMNS[f].zh[0]);
+            snprintf(en, sizeof en, "Rows of one household disagree on %s", COLUMNS[f].name);
+            row_error(im, im->table.records[r].line, f, "household_mismatch", zh, en);
+        }
+    }
+    return value;
+}
+
+/* Binary search in the sorted town codes of the importer's division. */
+static bool town_allowed(importer *im, const char *code) {
+    size_t n = json_array_size(im->towns), lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(code, json_string_value(json_array_get(im->towns, mid)));
+        if (c == 0) return true;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return false;
+}
+
+static void check_household(importer *im, group *g) {
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    size_t line = im->table.records[im->order[g->first]].line;
+    core_household_in hin = {
+        .household_no = cell(im, im->order[g->first], F_HOUSEHOLD_NO),
+        .town_code = household_value(im, g, F_TOWN),
+        .village = household_value(im, g, F_VILLAGE),
+        .address = household_value(im, g, F_ADDRESS),
+        .category = household_value(im, g, F_CATEGORY),
+        .registered_on = household_value(im, g, F_REGISTERED),
+    };
+    bool ok = core_household_validate(&hin, im->opt->today, &g->h, &errs);
+    if (ok && !town_allowed(im, g->h.town_code)) {
+        core_fielderrs_add(&errs, "town_code", "town_not_in_scope", "乡镇（街道）代码不存在或不在您的辖区内",
+                           "The town code does not exist or is outside your jurisdiction");
+        ok = false;
+    }
+    report_fielderrs(im, &errs, line, NULL, 0);
+    core_fielderrs_clear(&errs);
+    g->members = xcalloc(g->count, sizeof *g->members);
+    g->lines = xmalloc(g->count * sizeof *g->lines);
+    for (size_t i = 0; i < g->count; i++) {
+        size_t r = im->order[g->first + i];
+        g->lines[i] = im->table.records[r].line;
+        core_member_in in = {
+            .name = cell(im, r, F_NAME), .id_number = cell(im, r, F_ID), .relation = cell(im, r, F_RELATION),
+            .sex = cell(im, r, F_SEX), .birth_date = cell(im, r, F_BIRTH), .phone = cell(im, r, F_PHONE),
+            .disability_grade = cell(im, r, F_DISABILITY), .serious_illness = cell(im, r, F_ILLNESS),
+        };
+        ok &= core_member_validate(&in, "", im->opt->today, &g->members[i], &errs);
+        report_fielderrs(im, &errs, g->lines[i], NULL, 0);
+        core_fielderrs_clear(&errs);
+    }
+    if (ok && !core_members_check(g->members, g->count, &errs)) ok = false;
+    report_fielderrs(im, &errs, line, g->lines, g->count);
+    core_fielderrs_free(&errs);
+    /* The household's phone is its head's. */
+    for (size_t i = 0; ok && i < g->count; i++)
+        if (g->members[i].relation == CORE_REL_HEAD) memcpy(g->h.phone, g->members[i].phone, sizeof g->h.phone);
+    g->valid = ok;
+    im->nmembers += g->count;
+}
+
+/* ---- ID numbers used twice in the file -------------------------------------------------------------- */
+
+typedef struct id_use {
+    const char *number;
+    size_t line;
+} id_use;
+
+static int by_number_then_line(const void *a, const void *b) {
+    const id_use *x = a, *y = b;
+    int c = strcmp(x->number, y->number);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static void check_file_duplicates(importer *im) {
+    id_use *uses = xmalloc((im->nmembers + 1) * sizeof *uses);
+    size_t n = 0;
+    for (size_t gi = 0; gi < im->ngroups; gi++) {
+        group *g = &im->groups[gi];
+        for (size_t i = 0; i < g->count; i++)
+            if (g->members[i].has_id) uses[n++] = (id_use){g->members[i].id.number, g->lines[i]};
+    }
+    qsort(uses, n, sizeof *uses, by_number_then_line);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(uses[i].number, uses[i - 1].number) != 0) continue;
+        char zh[128], en[128];
+        snprintf(zh, sizeof zh, "身份证号在文件中重复（与第 %zu 行相同）", uses[i - 1].line);
+        snprintf(en, sizeof en, "The ID number appears twice in the file (as on line %zu)", uses[i - 1].line);
+        row_error(im, uses[i].line, F_ID, "id_duplicate_in_file", zh, en);
+    }
+    free(uses);
+}
+
+/* ---- ID numbers already registered in the city ------------------------------------------------------ */
+
+static void check_registered(importer *im, store_conn *c) {
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    for (size_t gi = 0; gi < im->ngroups; gi++) {
+        group *g = &im->groups[gi];
+        for (size_t i = 0; i < g->count; i++) {
+            if (!store_check_registered(c, im->opt->scope, &g->members[i], 0, "", &errs)) {
+                report_fielderrs(im, &errs, g->lines[i], NULL, 0);
+                core_fielderrs_clear(&errs);
+            }
+        }
+    }
+    core_fielderrs_free(&errs);
+}
+
+/* ---- writing ---------------------------------------------------------------------------------------- */
+
+static const char *encoding_name(io_csv_encoding e) {
+    return e == IO_CSV_GB18030 ? "gb18030" : e == IO_CSV_UTF8_BOM ? "utf-8-bom" : "utf-8";
+}
+
+/*
+** Writes every household in one transaction. The unique index on ID numbers is the final judge: when it
+** refuses a row (registered meanwhile, or before), the transaction is undone and the rows are looked up
+** one by one to say which. Checking first would cost a lookup per member on every import.
+*/
+static ws_err write_all(importer *im, store_db *db, size_t *imported) {
+    store_conn *w;
+    ws_err e = store_write_begin(db, &w);
+    if (e) return e;
+    for (size_t gi = 0; gi < im->ngroups && !e; gi++) {
+        group *g = &im->groups[gi];
+        int64_t id;
+        e = store_household_insert(w, &g->h, g->members, g->count, false, im->opt->actor.user_id, &id);
+        if (im->opt->progress && (gi % 1000 == 999 || gi + 1 == im->ngroups))
+            im->opt->progress(im->opt->progress_ctx, gi + 1, im->ngroups);
+    }
+    if (!e)
+        e = store_audit_append(w, &im->opt->actor, "import", "households", "",
+                               json_pack("{s:I, s:I, s:s}", "households", (json_int_t)im->ngroups, "members",
+                                         (json_int_t)im->nmembers, "encoding", encoding_name(im->table.encoding)));
+    if (e == WS_ERR_CONFLICT) {
+        store_write_rollback(w);
+        store_conn *c = store_read_acquire(db);
+        check_registered(im, c);
+        store_read_release(c);
+        return WS_ERR_INVALID;
+    }
+    e = store_write_finish(w, e);
+    if (!e) *imported = im->ngroups;
+    return e;
+}
+
+static json_t *make_report(importer *im, bool ok, size_t imported) {
+    return json_pack("{s:b, s:b, s:s, s:I, s:I, s:I, s:I, s:O, s:I}", "ok", ok, "dry_run", im->opt->dry_run,
+                     "encoding", encoding_name(im->table.encoding), "rows", (json_int_t)im->nrows, "households",
+                     (json_int_t)im->ngroups, "members", (json_int_t)im->nmembers, "imported",
+                     (json_int_t)imported, "errors", im->errors, "errors_total", (json_int_t)im->nerrors);
+}
+
+static void importer_free(importer *im) {
+    for (size_t gi = 0; gi < im->ngroups; gi++) {
+        group *g = &im->groups[gi];
+        core_household_clear(&g->h);
+        for (size_t i = 0; g->members && i < g->count; i++) core_member_clear(&g->members[i]);
+        free(g->members);
+        free(g->lines);
+    }
+    free(im->groups);
+    free(im->order);
+    json_decref(im->errors);
+    json_decref(im->towns);
+    io_csv_free(&im->table);
+}
+
+ws_err io_import_households(store_db *db, const io_import_options *opt, const char *data, size_t len,
+                            json_t **report) {
+    importer im = {.opt = opt, .errors = json_array()};
+    char why_en[256] = "", why_zh[256] = "";
+    size_t imported = 0;
+    ws_err e = io_csv_read(data, len, IO_IMPORT_MAX_BYTES, 64 * 1024, &im.table, why_en, why_zh);
+    if (e) {
+        row_error(&im, 0, F_COUNT, e == WS_ERR_LIMIT ? "too_large" : "bad_csv", why_zh, why_en);
+        memset(&im.table, 0, sizeof im.table);
+        e = e == WS_ERR_LIMIT ? WS_ERR_LIMIT : WS_ERR_INVALID;
+        goto done;
+    }
+    if (!read_header(&im)) {
+        e = WS_ERR_INVALID;
+        goto done;
+    }
+    store_conn *c = store_read_acquire(db);
+    e = store_division_towns(c, opt->scope, &im.towns);
+    store_read_release(c);
+    if (e) goto done;
+    group_rows(&im);
+    if (im.nrows == 0) row_error(&im, 2, F_COUNT, "no_rows", "文件中没有数据行", "The file has no data rows");
+    for (size_t gi = 0; gi < im.ngroups; gi++) check_household(&im, &im.groups[gi]);
+    check_file_duplicates(&im);
+    if (im.nerrors || opt->dry_run) {
+        /* A report should be complete: also say which ID numbers are registered already. */
+        c = store_read_acquire(db);
+        check_registered(&im, c);
+        store_read_release(c);
+    }
+    if (im.nerrors) e = WS_ERR_INVALID;
+    else if (!opt->dry_run) e = write_all(&im, db, &imported);
+done:
+    if (e == WS_ERR_DB) {
+        importer_free(&im);
+        return e;
+    }
+    *report = make_report(&im, e == WS_OK, imported);
+    importer_free(&im);
+    return e;
+}
+
+static const char TEMPLATE[] =
+    "\xEF\xBB\xBF"
+    "户编号,乡镇(街道)代码,村(社区),地址,类别,姓名,身份证号,性别,出生日期,与户主关系,联系电话,残疾等级,大病,登记日期\r\n"
+    "HC-0001,371002001,塔山社区,环翠楼街道塔山路 12 号,低保对象,张建国,371002195801010015,,,户主,13806310001,无,否,2024-03-01\r\n"
+    "HC-0001,371002001,塔山社区,环翠楼街道塔山路 12 号,低保对象,李秀兰,,女,1960-05-12,配偶,,二级,是,2024-03-01\r\n";
+
+const char *io_import_households_template(size_t *len) {
+    *len = sizeof TEMPLATE - 1;
+    return TEMPLATE;
+}

@@ -1,0 +1,36 @@
+/*
+** store_int.h: internals shared by the files of src/store, the only place that speaks SQL.
+*/
+#ifndef WS_STORE_INT_H
+#define WS_STORE_INT_H
+#include "db.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* A cached prepared statement for sql (a string literal, cached by address), reset and unbound. */
+sqlite3_stmt *store_stmt(store_conn *c, const char *sql);
+sqlite3 *store_sqlite(store_conn *c);
+
+/* Maps a SQLite result code to ws_err (constraint failures become WS_ERR_CONFLICT); logs unexpected ones. */
+ws_err store_err(store_conn *c, int rc);
+
+/* Column helpers: text as "" when NULL; a JSON string or null. */
+const char *store_col_text(sqlite3_stmt *st, int col);
+json_t *store_col_json_text(sqlite3_stmt *st, int col);
+
+/* Binds text, or NULL when s is NULL. */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+/* The current UTC time as "yyyy-mm-ddThh:mm:ssZ". */
+void store_now_iso(char out[21]);
+
+/* Binds the half-open range [prefix, prefix with its last character incremented) at idx and idx+1, so that
+** "code >= ?idx AND code < ?idx+1" selects every code under a division (an index-friendly prefix match). */
+void store_bind_prefix_range(sqlite3_stmt *st, int idx, const char *prefix);
+
+ws_err store_migrate(store_conn *w, char *why, size_t whysz);
+ws_err store_seed(store_conn *w);
+
+#endif

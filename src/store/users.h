@@ -1,0 +1,52 @@
+/*
+** users.h: user accounts and login sessions.
+**
+** A session is stored only as the BLAKE2b hash of its token, so a copy of the database does not let
+** anyone log in. Password hashes are computed by core/password.c; this file only keeps them.
+*/
+#ifndef WS_STORE_USERS_H
+#define WS_STORE_USERS_H
+#include "db.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+typedef struct store_user {
+    int64_t id;
+    char username[64];
+    char display_name[128];
+    char role[32];
+    char division_code[16];
+    char division_name[128];
+    char division_level[16];
+} store_user;
+
+enum { STORE_TOKEN_HASH = 32, STORE_CSRF_LEN = 64 };
+
+/* Creates a user inside the write transaction w; WS_ERR_CONFLICT when the username is taken,
+** WS_ERR_NOTFOUND when the division does not exist. */
+ws_err store_user_create(store_conn *w, const char *username, const char *display_name, const char *role,
+                         const char *division_code, const char *password_hash, int64_t *id);
+ws_err store_user_set_password(store_conn *w, const char *username, const char *password_hash);
+
+/* Loads an enabled user; copies the password hash into hash (size hashsz) when hash is not NULL. */
+ws_err store_user_by_name(store_conn *c, const char *username, store_user *u, char *hash, size_t hashsz);
+
+/* Every user, as JSON objects; *items is new. */
+ws_err store_users_list(store_conn *c, json_t **items);
+
+ws_err store_session_create(store_conn *w, const uint8_t token_hash[STORE_TOKEN_HASH], int64_t user_id,
+                            const char *csrf, int64_t now, int64_t expires_at);
+
+/*
+** Finds a live session: not past expires_at and used within idle_seconds. Fills the user, the CSRF token
+** (STORE_CSRF_LEN + 1 bytes) and when it was last used. WS_ERR_AUTH when there is none.
+*/
+ws_err store_session_lookup(store_conn *c, const uint8_t token_hash[STORE_TOKEN_HASH], int64_t now,
+                            int64_t idle_seconds, store_user *u, char *csrf, int64_t *last_seen);
+ws_err store_session_touch(store_conn *w, const uint8_t token_hash[STORE_TOKEN_HASH], int64_t now);
+ws_err store_session_delete(store_conn *w, const uint8_t token_hash[STORE_TOKEN_HASH]);
+/* Removes sessions that have expired (housekeeping at start and from time to time). */
+ws_err store_sessions_purge(store_conn *w, int64_t now, int64_t idle_seconds);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+** dispatch.c: the route table, authentication before handlers, the UI's static files, security headers.
+*/
+#include "app.h"
+#include "auth.h"
+#include "handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef void (*web_handler)(web_req *rq, web_res *rs);
+
+typedef struct route {
+    const char *method;
+    const char *pattern; /* "{}" matches one path segment, passed to the handler as a parameter */
+    web_handler handler;
+    unsigned roles;      /* who may call it; 0: no login needed */
+} route;
+
+static void health(web_req *rq, web_res *rs) { web_json(rs, 200, json_pack("{s:s}", "status", "ok")); }
+
+static const route ROUTES[] = {
+    {"GET", "/healthz", health, 0},
+    {"POST", "/api/v1/session", web_session_create, 0},
+    {"GET", "/api/v1/session", web_session_get, WEB_ROLES_ANY},
+    {"DELETE", "/api/v1/session", web_session_delete, WEB_ROLES_ANY},
+    {"GET", "/api/v1/divisions", web_divisions_list, WEB_ROLES_ANY},
+    {"GET", "/api/v1/divisions/{}", web_division_get, WEB_ROLES_ANY},
+    {"GET", "/api/v1/households", web_households_list, WEB_ROLES_REGISTRY_READ},
+    {"POST", "/api/v1/households", web_households_create, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/households/{}", web_household_get, WEB_ROLES_REGISTRY_READ},
+    {"PATCH", "/api/v1/households/{}", web_household_update, WEB_ROLES_REGISTRY_WRITE},
+    {"DELETE", "/api/v1/households/{}", web_household_delete, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/households/{}/members", web_members_list, WEB_ROLES_REGISTRY_READ},
+    {"POST", "/api/v1/households/{}/members", web_members_create, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/households/{}/members/{}", web_member_get, WEB_ROLES_REGISTRY_READ},
+    {"PATCH", "/api/v1/households/{}/members/{}", web_member_update, WEB_ROLES_REGISTRY_WRITE},
+    {"DELETE", "/api/v1/households/{}/members/{}", web_member_delete, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/households/{}/members/{}/id-number", web_member_idnum, WEB_ROLES_REGISTRY_WRITE},
+    {"POST", "/api/v1/imports/households", web_imports_households, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/imports/households/template", web_imports_households_template, WEB_ROLES_ANY},
+    {"GET", "/api/v1/audit", web_audit_list, WEB_ROLES_AUDIT},
+};
+
+/* Matches path against pattern, collecting "{}" segments into rq->params (arena copies). */
+static bool match(web_req *rq, const char *pattern, const char *path) {
+    int n = 0;
+    while (*pattern && *path) {
+        if (pattern[0] == '{' && pattern[1] == '}') {
+            const char *end = strchr(path, '/');
+            size_t len = end ? (size_t)(end - path) : strlen(path);
+            if (len == 0 || n == WEB_MAX_PARAMS) return false;
+            rq->params[n++] = core_arena_strndup(rq->arena, path, len);
+            path += len;
+            pattern += 2;
+        } else if (*pattern++ != *path++) {
+            return false;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+static void serve_static(web_app *app, web_req *rq, web_res *rs) {
+    const web_static_file *f = app->files ? web_static_find(app->files, rq->path) : NULL;
+    if (!f) {
+        web_error(rq, rs, 404, "not_found", "未找到", "Not found");
+        return;
+    }
+    const char *ae = web_header_get(rq, "Accept-Encoding");
+    bool gz = f->gz && ae && strstr(ae, "gzip");
+    rs->status = 200;
+    rs->content_type = f->content_type;
+    rs->static_body = gz ? f->gz : f->data;
+    rs->body_len = gz ? f->gz_len : f->len;
+    if (gz) web_add_header(rq, rs, "Content-Encoding", "gzip");
+    web_add_header(rq, rs, "Vary", "Accept-Encoding");
+    web_add_header(rq, rs, "Cache-Control", f->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+}
+
+void web_dispatch(web_app *app, web_req *rq, web_res *rs) {
+    bool path_known = false;
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+        const route *r = &ROUTES[i];
+        if (!match(rq, r->pattern, rq->path)) continue;
+        path_known = true;
+        if (strcmp(r->method, rq->method) != 0 && !(strcmp(r->method, "GET") == 0 && strcmp(rq->method, "HEAD") == 0))
+            continue;
+        if (r->roles) {
+            web_authenticate(rq);
+            if (!web_authorize_or_answer(rq, rs, r->roles)) return;
+        }
+        r->handler(rq, rs);
+        return;
+    }
+    if (path_known) {
+        web_error(rq, rs, 405, "method_not_allowed", "不支持此请求方法", "Method not allowed");
+        return;
+    }
+    if (strncmp(rq->path, "/api/", 5) == 0 || (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0)) {
+        web_error(rq, rs, 404, "not_found", "未找到", "Not found");
+        return;
+    }
+    serve_static(app, rq, rs);
+}
+
+void web_security_headers(web_req *rq, web_res *rs) {
+    web_add_header(rq, rs, "Content-Security-Policy",
+                   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                   "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+                   "form-action 'self'; frame-ancestors 'none'");
+    web_add_header(rq, rs, "X-Content-Type-Options", "nosniff");
+    web_add_header(rq, rs, "Referrer-Policy", "no-referrer");
+    web_add_header(rq, rs, "X-Frame-Options", "DENY");
+    if (!rs->static_body) web_add_header(rq, rs, "Cache-Control", "no-store");
+}
+
+web_app *web_app_new(store_db *db, const char *web_dir) {
+    web_app *app = xcalloc(1, sizeof *app);
+    app->db = db;
+    app->files = web_dir ? web_static_load(web_dir) : NULL;
+    app->login_limits = web_ratelimit_new();
+    return app;
+}
+
+void web_app_free(web_app *app) {
+    if (!app) return;
+    web_static_free(app->files);
+    web_ratelimit_free(app->login_limits);
+    free(app);
+}

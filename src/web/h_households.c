@@ -1,0 +1,240 @@
+/*
+** h_households.c: /api/v1/households — list, create, read, update, close.
+*/
+#include "auth.h"
+#include "handlers.h"
+#include "registry_json.h"
+
+#include "../store/audit.h"
+#include "../store/divisions.h"
+#include "../store/households.h"
+#include "../core/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void web_households_list(web_req *rq, web_res *rs) {
+    int64_t limit, offset;
+    if (!web_paging_or_answer(rq, rs, &limit, &offset)) return;
+    const char *category = web_query(rq, "category");
+    core_category cat = CORE_CAT_NONE;
+    if (category && *category && !(cat = core_category_parse(category))) {
+        web_error(rq, rs, 400, "bad_category", "未知的类别", "Unknown category");
+        return;
+    }
+    const char *q = web_query(rq, "q");
+    char *qtrim = q ? core_text_trim(core_arena_strdup(rq->arena, q)) : NULL;
+    store_household_query query = {
+        .scope = rq->user.division_code,
+        .division = web_query(rq, "division"),
+        .category = cat ? core_category_code(cat) : NULL,
+        .q = qtrim && *qtrim ? qtrim : NULL,
+        .limit = limit,
+        .offset = offset,
+    };
+    json_t *items;
+    int64_t total;
+    ws_err e = store_households_list(web_reader(rq), &query, &items, &total);
+    if (e) {
+        web_error_from(rq, rs, e);
+        return;
+    }
+    web_json(rs, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+}
+
+/* Checks the town: it must exist and lie within the user's division. */
+static void check_town(web_req *rq, const core_household *h, core_fielderrs *errs) {
+    if (!*h->town_code) return;
+    if (!store_in_scope(rq->user.division_code, h->town_code) || !store_town_exists(web_reader(rq), h->town_code))
+        core_fielderrs_add(errs, "town_code", "town_not_in_scope", "乡镇（街道）不存在或不在您的辖区内",
+                           "The town does not exist or is outside your jurisdiction");
+}
+
+/* Validates the members array of a new household into *out (count in *n); errors go to errs. */
+static void validate_members(web_req *rq, json_t *arr, core_member **out, size_t *n, core_fielderrs *errs) {
+    size_t count = json_is_array(arr) ? json_array_size(arr) : 0;
+    if (count == 0 || count > 50) {
+        core_fielderrs_add(errs, "members", "members_required", "请至少填写一名家庭成员（户主），最多 50 名",
+                           "Give at least one member (the head), at most 50");
+        *out = NULL;
+        *n = 0;
+        return;
+    }
+    core_member *ms = xcalloc(count, sizeof *ms);
+    bool all_valid = true;
+    for (size_t i = 0; i < count; i++) {
+        core_member_in in = {0};
+        json_t *obj = json_array_get(arr, i);
+        const char *prefix = core_arena_printf(rq->arena, "members[%zu].", i);
+        if (!json_is_object(obj)) {
+            core_fielderrs_addp(errs, prefix, "name", "bad_member", "成员格式错误", "A member must be an object");
+            all_valid = false;
+            continue;
+        }
+        web_member_in_from_json(rq, obj, &in);
+        if (!core_member_validate(&in, prefix, rq->today, &ms[i], errs)) all_valid = false;
+        else store_check_registered(web_reader(rq), rq->user.division_code, &ms[i], 0, prefix, errs);
+    }
+    if (all_valid) core_members_check(ms, count, errs);
+    *out = ms;
+    *n = count;
+}
+
+static void free_members(core_member *ms, size_t n) {
+    for (size_t i = 0; i < n; i++) core_member_clear(&ms[i]);
+    free(ms);
+}
+
+/* 409 when the only problems are ID numbers registered elsewhere, 422 otherwise. */
+static int status_for(const core_fielderrs *errs) {
+    for (size_t i = 0; i < errs->count; i++)
+        if (strcmp(errs->items[i].code, "id_registered") != 0) return 422;
+    return 409;
+}
+
+void web_households_create(web_req *rq, web_res *rs) {
+    json_t *body;
+    if (!web_body_object_or_answer(rq, rs, &body)) return;
+    core_household_in hin = {0};
+    web_household_in_from_json(rq, body, &hin);
+    core_household h = {0};
+    core_member *ms = NULL;
+    size_t n = 0;
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    if (core_household_validate(&hin, rq->today, &h, &errs)) check_town(rq, &h, &errs);
+    validate_members(rq, json_object_get(body, "members"), &ms, &n, &errs);
+    if (errs.count) {
+        web_error_fields(rq, rs, status_for(&errs), status_for(&errs) == 409 ? "id_registered" : "invalid", &errs);
+        goto done;
+    }
+    store_conn *w;
+    int64_t id = 0;
+    json_t *out = NULL;
+    ws_err e = store_write_begin(web_db(rq), &w);
+    if (e) goto fail;
+    e = store_household_insert(w, &h, ms, n, false, rq->user.id, &id);
+    store_actor who = web_actor(rq);
+    if (!e) e = store_audit_append(w, &who, "create", "household", core_arena_printf(rq->arena, "%lld", (long long)id),
+                                   json_pack("{s:s, s:i}", "town_code", h.town_code, "members", (int)n));
+    if (!e) e = store_household_json(w, rq->user.division_code, id, rq->today, &out);
+    e = store_write_finish(w, e);
+    if (e) {
+        json_decref(out);
+        goto fail;
+    }
+    web_json(rs, 201, out);
+    goto done;
+fail:
+    web_error_from(rq, rs, e);
+done:
+    core_fielderrs_free(&errs);
+    free_members(ms, n);
+    core_household_clear(&h);
+    json_decref(body);
+}
+
+void web_household_get(web_req *rq, web_res *rs) {
+    int64_t id;
+    if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
+    json_t *out;
+    ws_err e = store_household_json(web_reader(rq), rq->user.division_code, id, rq->today, &out);
+    if (e) {
+        web_error_from(rq, rs, e);
+        return;
+    }
+    /* The answer holds health and disability data: every view is audited. */
+    e = web_audit_view(rq, "view", "household", rq->params[0]);
+    if (e) {
+        json_decref(out);
+        web_error_from(rq, rs, e);
+        return;
+    }
+    web_json(rs, 200, out);
+}
+
+static const char *const HOUSEHOLD_FIELDS[] = {"household_no", "village", "address", "category", "phone", "registered_on"};
+
+void web_household_update(web_req *rq, web_res *rs) {
+    int64_t id;
+    if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
+    json_t *body;
+    if (!web_body_object_or_answer(rq, rs, &body)) return;
+    core_household old = {0}, h = {0};
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    json_t *out = NULL;
+    ws_err e = store_household_load(web_reader(rq), rq->user.division_code, id, &old);
+    if (e) goto fail;
+    core_household_in hin;
+    web_household_in_from_household(rq, &old, &hin);
+    const char *town = web_json_text(rq, body, "town_code");
+    if (town && strcmp(town, old.town_code) != 0)
+        core_fielderrs_add(&errs, "town_code", "town_fixed", "不能修改家庭所在乡镇（街道）",
+                           "The household's town cannot be changed");
+    web_household_in_from_json(rq, body, &hin);
+    hin.town_code = old.town_code;
+    const char *reason = web_json_text(rq, body, "category_reason");
+    const char *changed_on_text = web_json_text(rq, body, "category_changed_on");
+    core_date changed_on = rq->today;
+    if (core_household_validate(&hin, rq->today, &h, &errs) && h.category != old.category) {
+        char *r = reason ? core_text_trim(core_arena_strdup(rq->arena, reason)) : NULL;
+        if (!r || !*r || core_utf8_len(r) > CORE_NOTE_MAX)
+            core_fielderrs_add(&errs, "category_reason", "reason_required", "变更类别须填写原因（500 字以内）",
+                               "A change of category needs a reason (at most 500 characters)");
+        reason = r;
+        if (changed_on_text && !core_date_parse(changed_on_text, &changed_on))
+            core_fielderrs_add(&errs, "category_changed_on", "bad_date", "变更日期无效", "The date is not valid");
+    }
+    if (errs.count) {
+        web_error_fields(rq, rs, 422, "invalid", &errs);
+        goto done;
+    }
+    json_t *changed = json_array();
+    for (size_t i = 0; i < sizeof HOUSEHOLD_FIELDS / sizeof HOUSEHOLD_FIELDS[0]; i++)
+        if (json_object_get(body, HOUSEHOLD_FIELDS[i])) json_array_append_new(changed, json_string(HOUSEHOLD_FIELDS[i]));
+    store_conn *w;
+    store_actor who = web_actor(rq);
+    e = store_write_begin(web_db(rq), &w);
+    if (e) {
+        json_decref(changed);
+        goto fail;
+    }
+    e = store_household_update(w, id, &h, reason, changed_on, rq->user.id);
+    json_t *detail = json_pack("{s:o}", "fields", changed);
+    if (!e && h.category != old.category) {
+        json_object_set_new(detail, "category_from", json_string(core_category_code(old.category)));
+        json_object_set_new(detail, "category_to", json_string(core_category_code(h.category)));
+    }
+    if (!e) e = store_audit_append(w, &who, "update", "household", rq->params[0], detail);
+    else json_decref(detail);
+    if (!e) e = store_household_json(w, rq->user.division_code, id, rq->today, &out);
+    e = store_write_finish(w, e);
+    if (e) goto fail;
+    web_json(rs, 200, out);
+    out = NULL;
+    goto done;
+fail:
+    web_error_from(rq, rs, e);
+done:
+    json_decref(out);
+    core_fielderrs_free(&errs);
+    core_household_clear(&old);
+    core_household_clear(&h);
+    json_decref(body);
+}
+
+void web_household_delete(web_req *rq, web_res *rs) {
+    int64_t id;
+    if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
+    store_conn *w;
+    store_actor who = web_actor(rq);
+    ws_err e = store_write_begin(web_db(rq), &w);
+    if (!e) {
+        e = store_household_close(w, rq->user.division_code, id);
+        if (!e) e = store_audit_append(w, &who, "close", "household", rq->params[0], NULL);
+        e = store_write_finish(w, e);
+    }
+    if (e) web_error_from(rq, rs, e);
+    else web_no_content(rs);
+}

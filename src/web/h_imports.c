@@ -1,0 +1,44 @@
+/*
+** h_imports.c: /api/v1/imports/households — a spreadsheet upload, and its template.
+*/
+#include "auth.h"
+#include "handlers.h"
+
+#include "../io/household_import.h"
+
+#include <string.h>
+
+void web_imports_households(web_req *rq, web_res *rs) {
+    const char *dry = web_query(rq, "dry_run");
+    io_import_options opt = {
+        .scope = rq->user.division_code,
+        .actor = web_actor(rq),
+        .dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0),
+        .today = rq->today,
+    };
+    json_t *report = NULL;
+    ws_err e = io_import_households(web_db(rq), &opt, rq->body, rq->body_len, &report);
+    if (e == WS_OK) {
+        web_json(rs, 200, json_pack("{s:o}", "report", report));
+        return;
+    }
+    if (!report) {
+        web_error_from(rq, rs, e);
+        return;
+    }
+    int status = e == WS_ERR_LIMIT ? 413 : e == WS_ERR_INVALID ? 422 : 500;
+    const char *zh = "文件有误，未导入任何数据；请按报告修改后重新导入";
+    const char *en = "The file has problems and nothing was imported; correct them as the report says and retry";
+    web_json(rs, status, json_pack("{s:o, s:{s:s, s:s}}", "report", report, "error", "code", "import_invalid",
+                                   "message", rq->lang_en ? en : zh));
+}
+
+void web_imports_households_template(web_req *rq, web_res *rs) {
+    size_t len;
+    const char *t = io_import_households_template(&len);
+    rs->status = 200;
+    rs->content_type = "text/csv; charset=utf-8";
+    rs->static_body = t;
+    rs->body_len = len;
+    web_add_header(rq, rs, "Content-Disposition", "attachment; filename=\"households-template.csv\"");
+}

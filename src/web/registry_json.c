@@ -1,0 +1,71 @@
+/*
+** registry_json.c: JSON fields to the core's text inputs, and stored records back to text.
+*/
+#include "registry_json.h"
+
+#include <string.h>
+
+const char *web_json_text(web_req *rq, json_t *obj, const char *key) {
+    json_t *v = json_object_get(obj, key);
+    if (json_is_string(v)) return core_arena_strdup(rq->arena, json_string_value(v));
+    if (json_is_integer(v)) return core_arena_printf(rq->arena, "%lld", (long long)json_integer_value(v));
+    if (json_is_boolean(v)) return json_is_true(v) ? "true" : "false";
+    if (v && !json_is_null(v)) return "\x01"; /* an object or array where text belongs: fails validation */
+    return NULL;
+}
+
+/* Replaces *field only when obj has key, so that an update changes what it names and nothing else. */
+static void overlay(web_req *rq, json_t *obj, const char *key, const char **field) {
+    if (json_object_get(obj, key)) *field = web_json_text(rq, obj, key);
+}
+
+void web_member_in_from_json(web_req *rq, json_t *obj, core_member_in *in) {
+    overlay(rq, obj, "name", &in->name);
+    overlay(rq, obj, "id_number", &in->id_number);
+    overlay(rq, obj, "relation", &in->relation);
+    overlay(rq, obj, "sex", &in->sex);
+    overlay(rq, obj, "birth_date", &in->birth_date);
+    overlay(rq, obj, "phone", &in->phone);
+    overlay(rq, obj, "disability_grade", &in->disability_grade);
+    overlay(rq, obj, "serious_illness", &in->serious_illness);
+}
+
+static const char *date_text(web_req *rq, bool has, core_date d) {
+    if (!has) return NULL;
+    char *s = core_arena_alloc(rq->arena, 11);
+    core_date_format(d, s);
+    return s;
+}
+
+void web_member_in_from_member(web_req *rq, const core_member *m, core_member_in *in) {
+    memset(in, 0, sizeof *in);
+    in->name = m->name;
+    in->id_number = m->has_id ? core_arena_strdup(rq->arena, m->id.number) : NULL;
+    in->relation = core_relation_code(m->relation);
+    in->sex = m->sex == 'M' ? "M" : m->sex == 'F' ? "F" : NULL;
+    in->birth_date = date_text(rq, m->has_birth, m->birth);
+    in->phone = m->phone;
+    in->disability_grade = core_arena_printf(rq->arena, "%d", m->disability_grade);
+    in->serious_illness = m->serious_illness ? "true" : "false";
+}
+
+void web_household_in_from_json(web_req *rq, json_t *obj, core_household_in *in) {
+    overlay(rq, obj, "household_no", &in->household_no);
+    overlay(rq, obj, "town_code", &in->town_code);
+    overlay(rq, obj, "village", &in->village);
+    overlay(rq, obj, "address", &in->address);
+    overlay(rq, obj, "category", &in->category);
+    overlay(rq, obj, "phone", &in->phone);
+    overlay(rq, obj, "registered_on", &in->registered_on);
+}
+
+void web_household_in_from_household(web_req *rq, const core_household *h, core_household_in *in) {
+    memset(in, 0, sizeof *in);
+    in->household_no = h->household_no;
+    in->town_code = core_arena_strdup(rq->arena, h->town_code);
+    in->village = h->village;
+    in->address = h->address;
+    in->category = core_category_code(h->category);
+    in->phone = h->phone;
+    in->registered_on = date_text(rq, true, h->registered_on);
+}

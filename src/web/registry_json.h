@@ -1,0 +1,27 @@
+/*
+** registry_json.h: reading households and members from API JSON into the core's raw-text inputs.
+**
+** The core validates text fields; JSON may carry numbers and booleans too (disability_grade: 2,
+** serious_illness: true), which are turned into their text form here. For updates, the stored record is
+** first written as text and the request's fields are laid over it, so that one validation serves create
+** and update alike.
+*/
+#ifndef WS_WEB_REGISTRY_JSON_H
+#define WS_WEB_REGISTRY_JSON_H
+#include "../core/household.h"
+#include "http.h"
+
+/* The text of obj[key] (string, integer or boolean) as an arena string; NULL when absent or null. */
+const char *web_json_text(web_req *rq, json_t *obj, const char *key);
+
+/* Lays the member fields present in obj over in (all NULL for a new member). */
+void web_member_in_from_json(web_req *rq, json_t *obj, core_member_in *in);
+
+/* A stored member as raw text (arena strings), the starting point of an update. */
+void web_member_in_from_member(web_req *rq, const core_member *m, core_member_in *in);
+
+/* Household fields from obj laid over in. */
+void web_household_in_from_json(web_req *rq, json_t *obj, core_household_in *in);
+void web_household_in_from_household(web_req *rq, const core_household *h, core_household_in *in);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+** test_text.c: UTF-8 validity (overlongs, surrogates, past U+10FFFF), code-point lengths with characters
+** outside the BMP, trimming of ASCII, no-break and ideographic spaces, placeholders, scientific notation
+** and control characters.
+*/
+#include "unit.h"
+
+#include "../../src/core/text.h"
+
+static void utf8_validity(void **state) {
+    static const struct {
+        const char *s;
+        bool valid;
+    } cases[] = {
+        {"", true},
+        {"abc", true},
+        {"张三", true},
+        {"𡐤", true},               /* U+21424, 4 bytes */
+        {"\xF4\x8F\xBF\xBF", true}, /* U+10FFFF, the last code point */
+        {"\xEF\xBB\xBF", true},     /* U+FEFF */
+        {"\xC0\xAF", false},        /* overlong '/' */
+        {"\xC1\xBF", false},
+        {"\xE0\x80\xAF", false},     /* overlong, 3 bytes */
+        {"\xF0\x80\x80\xAF", false}, /* overlong, 4 bytes */
+        {"\xED\xA0\x80", false},     /* U+D800, a surrogate */
+        {"\xED\xBF\xBF", false},     /* U+DFFF */
+        {"\xF4\x90\x80\x80", false}, /* U+110000 */
+        {"\xF5\x80\x80\x80", false},
+        {"\xE5\xBC", false},         /* cut short */
+        {"a\x80", false},            /* lone continuation byte */
+        {"\xFF", false},
+        {"\xB4\xD4", false},         /* 丛 in GBK */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (core_utf8_valid(cases[i].s, strlen(cases[i].s)) != cases[i].valid)
+            fail_msg("case %zu (%s): expected %s", i, cases[i].s, cases[i].valid ? "valid" : "invalid");
+    }
+    /* Lengths are explicit: a NUL inside is data, and a cut inside a sequence is invalid. */
+    assert_true(core_utf8_valid("a\0b", 3));
+    assert_false(core_utf8_valid("𡐤", 3));
+}
+
+static void utf8_length(void **state) {
+    assert_int_equal(core_utf8_len(""), 0);
+    assert_int_equal(core_utf8_len("abc"), 3);
+    assert_int_equal(core_utf8_len("张三"), 2);
+    assert_int_equal(core_utf8_len("𡐤"), 1);
+    assert_int_equal(core_utf8_len("王𡐤"), 2);
+    assert_int_equal(core_utf8_len("a𡐤b䶮"), 4);
+}
+
+static void trimming(void **state) {
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"  张三  ", "张三"},
+        {"\xE3\x80\x80张三\xE3\x80\x80", "张三"},  /* U+3000 on both sides */
+        {"\xC2\xA0x\xC2\xA0", "x"},                 /* U+00A0 */
+        {"\t\r\n x \n", "x"},
+        {"   ", ""},
+        {"\xE3\x80\x80", ""},
+        {"", ""},
+        {"张\xE3\x80\x80三", "张\xE3\x80\x80三"},  /* inner spaces stay */
+        {" 𡐤 ", "𡐤"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i].in);
+        assert_string_equal(core_text_trim(buf), cases[i].out);
+        size_t len;
+        const char *span = core_text_span(cases[i].in, &len);
+        assert_int_equal(len, strlen(cases[i].out));
+        assert_memory_equal(span, cases[i].out, len);
+    }
+}
+
+static void placeholders(void **state) {
+    static const char *const yes[] = {"", "  ", "无", "暂无", "待补", "-", "/", "空", " 无 ", "\xE3\x80\x80暂无",
+                                      "--", "－", "——", "没有"};
+    static const char *const no[] = {"张三", "无名", "0", "x", "- -", "无无"};
+    assert_true(core_text_is_placeholder(NULL));
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!core_text_is_placeholder(yes[i])) fail_msg("\"%s\" should be a placeholder", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (core_text_is_placeholder(no[i])) fail_msg("\"%s\" should not be a placeholder", no[i]);
+}
+
+static void scientific_notation(void **state) {
+    static const char *const yes[] = {"3.71002E+17", "3.71002e17", "3.71002E17", "1E5", " 6.31E+09 ", "3.E+17"};
+    static const char *const no[] = {"371002", "E17", "3.7", "3.71002E+", "3.71002E-17", "", "3.71002E+17x",
+                                     ".E5", "0631-5212345"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!core_text_is_scientific(yes[i])) fail_msg("\"%s\" is scientific notation", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (core_text_is_scientific(no[i])) fail_msg("\"%s\" is not scientific notation", no[i]);
+}
+
+static void control_characters(void **state) {
+    assert_false(core_text_has_control("张三", false));
+    assert_false(core_text_has_control("", false));
+    assert_true(core_text_has_control("a\nb", false));
+    assert_false(core_text_has_control("a\nb", true));
+    assert_false(core_text_has_control("a\r\n\tb", true));
+    assert_true(core_text_has_control("a\x01", true));
+    assert_true(core_text_has_control("a\x7F", true));
+    assert_true(core_text_has_control("\x1B[31m", true));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_validity),     cmocka_unit_test(utf8_length),
+        cmocka_unit_test(trimming),          cmocka_unit_test(placeholders),
+        cmocka_unit_test(scientific_notation), cmocka_unit_test(control_characters),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

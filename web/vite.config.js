@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+
+// The C server serves dist/ at "/" under CSP script-src 'self': everything must be a same-origin file,
+// so no inline scripts and the runtime-only Vue build (templates are compiled here, in the SFCs).
+export default defineConfig({
+  plugins: [vue()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Element Plus is imported whole; keep it apart so an app change does not re-download it.
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        manualChunks: { vendor: ['vue', 'vue-router', 'element-plus'] },
+      },
+    },
+  },
+  // `npm run dev` talks to a server started with `make run` (127.0.0.1:8080 by default).
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/healthz': 'http://127.0.0.1:8080',
+    },
+  },
+})

@@ -12,12 +12,14 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/store/*.c src/io/*.c src/web/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC:= $(sort $(wildcard bench/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=build/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=build/obj/%.o)
 SAN_OBJ  := $(LIB_SRC:%.c=build/san/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=build/tests/%)
 SAN_TESTS:= $(TEST_SRC:tests/unit/%.c=build/san-tests/%)
+BENCHES  := $(BENCH_SRC:bench/%.c=build/bench/%)
 
 .PHONY: all build web run test test-unit bench deps clean
 all: build web
@@ -54,8 +56,10 @@ build/san-tests/%: tests/unit/%.c tests/unit/unit.h build/libwaystation-san.a
 
 # The browser UI: Vue 3 + Element Plus built by Vite into web/dist, which the server serves.
 web: web/dist/index.html
+# Scripts and styles are also precompressed, so the server can send them gzipped without compressing per request.
 web/dist/index.html: web/package-lock.json $(shell find web/src web/index.html web/vite.config.js 2>/dev/null)
 	cd web && npm run build
+	find web/dist \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -exec gzip -k -9 -f {} +
 
 deps:
 	@scripts/deps.sh run
@@ -73,10 +77,18 @@ test:
 .PHONY: unit-binaries
 unit-binaries: $(TESTS) $(SAN_TESTS)
 
+# Benchmarks against sqlite3's .import and nginx on this machine; results in bench/out, see bench/RESULTS.md.
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all bench-binaries
 	@bench/run.sh
+
+.PHONY: bench-binaries
+bench-binaries: $(BENCHES)
+
+build/bench/%: bench/%.c build/libwaystation.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libwaystation.a $(LIBS)
 
 clean:
 	rm -rf build bin web/dist

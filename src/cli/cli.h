@@ -47,6 +47,16 @@ bool cli_wants_help(int argc, char **argv);
 /* Parses a whole number in [min, max]; false (after printing which option) when text is not one. */
 bool cli_parse_number(const char *option, const char *text, long long min, long long max, long long *out);
 
+/*
+** The start every subcommand shares: prints help and returns CLI_OK for --help, parses the options and
+** returns CLI_USAGE when they are wrong, and returns CLI_CONTINUE when the command should go on.
+*/
+enum { CLI_CONTINUE = -1 };
+int cli_start(int argc, char **argv, const char *help, cli_opt *opts, int nopts, char **positional,
+              int *npositional, int max_positional);
+/* The --db option's value, or the default path. */
+const char *cli_db_path(const cli_opt *opts, int nopts);
+
 /* Opens the database (creating it when create), making its folder first; prints why on failure. */
 store_db *cli_open_db(const char *path, bool create, int *exit_code);
 

@@ -66,6 +66,21 @@ const char *cli_opt_value(const cli_opt *opts, int nopts, const char *name) {
     return NULL;
 }
 
+int cli_start(int argc, char **argv, const char *help, cli_opt *opts, int nopts, char **positional,
+              int *npositional, int max_positional) {
+    if (cli_wants_help(argc, argv)) {
+        fputs(help, stdout);
+        return CLI_OK;
+    }
+    if (!cli_opts_parse(argc, argv, opts, nopts, positional, npositional, max_positional)) return CLI_USAGE;
+    return CLI_CONTINUE;
+}
+
+const char *cli_db_path(const cli_opt *opts, int nopts) {
+    const char *p = cli_opt_value(opts, nopts, "--db");
+    return p ? p : CLI_DEFAULT_DB;
+}
+
 static void make_parent_dir(const char *path) {
     char *copy = strdup(path);
     if (!copy) return;

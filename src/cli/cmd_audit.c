@@ -18,14 +18,11 @@ static const char HELP[] =
     "list    prints the newest entries (default 20) as JSON lines.\n";
 
 int cli_audit(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
     cli_opt opts[] = {{"--db", true, NULL}, {"--limit", true, NULL}};
     char *pos[1];
     int npos;
-    if (!cli_opts_parse(argc, argv, opts, 2, pos, &npos, 1)) return CLI_USAGE;
+    int rc = cli_start(argc, argv, HELP, opts, 2, pos, &npos, 1);
+    if (rc != CLI_CONTINUE) return rc;
     bool verify = npos == 1 && strcmp(pos[0], "verify") == 0, list = npos == 1 && strcmp(pos[0], "list") == 0;
     long long limit = 20;
     const char *limit_text = cli_opt_value(opts, 2, "--limit");
@@ -33,9 +30,9 @@ int cli_audit(int argc, char **argv) {
         fputs(HELP, stderr);
         return CLI_USAGE;
     }
-    const char *path = cli_opt_value(opts, 2, "--db");
+    const char *path = cli_db_path(opts, 2);
     int code = CLI_OK;
-    store_db *db = cli_open_db(path ? path : CLI_DEFAULT_DB, false, &code);
+    store_db *db = cli_open_db(path, false, &code);
     if (!db) return code;
     store_conn *c = store_read_acquire(db);
     if (verify) {

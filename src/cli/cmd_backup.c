@@ -14,21 +14,18 @@ static const char HELP[] =
     "(mode 0600), and start the server again.\n";
 
 int cli_backup(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
     cli_opt opts[] = {{"--db", true, NULL}};
     char *pos[1];
     int npos;
-    if (!cli_opts_parse(argc, argv, opts, 1, pos, &npos, 1)) return CLI_USAGE;
+    int rc = cli_start(argc, argv, HELP, opts, 1, pos, &npos, 1);
+    if (rc != CLI_CONTINUE) return rc;
     if (npos != 1) {
         fputs(HELP, stderr);
         return CLI_USAGE;
     }
-    const char *path = cli_opt_value(opts, 1, "--db");
+    const char *path = cli_db_path(opts, 1);
     int code = CLI_OK;
-    store_db *db = cli_open_db(path ? path : CLI_DEFAULT_DB, false, &code);
+    store_db *db = cli_open_db(path, false, &code);
     if (!db) return code;
     char why[512];
     ws_err e = store_backup(db, pos[0], why, sizeof why);

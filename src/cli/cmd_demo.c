@@ -177,22 +177,19 @@ static void print_accounts(const account *a, size_t n, size_t created) {
 }
 
 int cli_demo(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
     cli_opt opts[] = {{"--db", true, NULL}, {"--households", true, NULL}, {"--seed", true, NULL}};
     char *pos[1];
     int npos;
-    if (!cli_opts_parse(argc, argv, opts, 3, pos, &npos, 0)) return CLI_USAGE;
+    int rc = cli_start(argc, argv, HELP, opts, 3, pos, &npos, 0);
+    if (rc != CLI_CONTINUE) return rc;
     long long count = 5000, seed = 1;
     const char *c = cli_opt_value(opts, 3, "--households"), *s = cli_opt_value(opts, 3, "--seed");
     if ((c && !cli_parse_number("--households", c, 0, 10000000, &count)) ||
         (s && !cli_parse_number("--seed", s, 0, (long long)(~0ULL >> 1), &seed)))
         return CLI_USAGE;
-    const char *path = cli_opt_value(opts, 3, "--db");
+    const char *path = cli_db_path(opts, 3);
     int code = CLI_OK;
-    store_db *db = cli_open_db(path ? path : CLI_DEFAULT_DB, false, &code);
+    store_db *db = cli_open_db(path, false, &code);
     if (!db) return code;
     size_t n, created = 0;
     account *accounts = plan_accounts(db, &n);

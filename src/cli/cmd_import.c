@@ -55,14 +55,11 @@ static void print_report(json_t *r) {
 }
 
 int cli_import(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
     cli_opt opts[] = {{"--db", true, NULL}, {"--dry-run", false, NULL}, {"--json", false, NULL}};
     char *pos[2];
     int npos;
-    if (!cli_opts_parse(argc, argv, opts, 3, pos, &npos, 2)) return CLI_USAGE;
+    int rc = cli_start(argc, argv, HELP, opts, 3, pos, &npos, 2);
+    if (rc != CLI_CONTINUE) return rc;
     if (npos != 2 || strcmp(pos[0], "households") != 0) {
         fputs(HELP, stderr);
         return CLI_USAGE;
@@ -73,9 +70,9 @@ int cli_import(int argc, char **argv) {
         perror(pos[1]);
         return CLI_FAILED;
     }
-    const char *path = cli_opt_value(opts, 3, "--db");
+    const char *path = cli_db_path(opts, 3);
     int code = CLI_OK;
-    store_db *db = cli_open_db(path ? path : CLI_DEFAULT_DB, false, &code);
+    store_db *db = cli_open_db(path, false, &code);
     if (!db) {
         free(data);
         return code;

@@ -14,16 +14,12 @@ static const char HELP[] =
     "On an existing database it only applies pending schema migrations.\n";
 
 int cli_init(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
     cli_opt opts[] = {{"--db", true, NULL}};
     char *pos[1];
     int npos;
-    if (!cli_opts_parse(argc, argv, opts, 1, pos, &npos, 0)) return CLI_USAGE;
-    const char *path = cli_opt_value(opts, 1, "--db");
-    if (!path) path = CLI_DEFAULT_DB;
+    int rc = cli_start(argc, argv, HELP, opts, 1, pos, &npos, 0);
+    if (rc != CLI_CONTINUE) return rc;
+    const char *path = cli_db_path(opts, 1);
     struct stat st;
     bool existed = stat(path, &st) == 0;
     int code = CLI_OK;

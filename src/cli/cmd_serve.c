@@ -33,15 +33,12 @@ static bool parse_listen(const char *text, char *host, size_t hostsz, int *port)
 }
 
 int cli_serve(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
     cli_opt opts[] = {{"--db", true, NULL}, {"--listen", true, NULL}, {"--web", true, NULL}, {"--threads", true, NULL}};
     char *pos[1];
     int npos;
-    if (!cli_opts_parse(argc, argv, opts, 4, pos, &npos, 0)) return CLI_USAGE;
-    const char *db_path = cli_opt_value(opts, 4, "--db");
+    int rc = cli_start(argc, argv, HELP, opts, 4, pos, &npos, 0);
+    if (rc != CLI_CONTINUE) return rc;
+    const char *db_path = cli_db_path(opts, 4);
     const char *listen = cli_opt_value(opts, 4, "--listen");
     const char *web = cli_opt_value(opts, 4, "--web");
     const char *threads = cli_opt_value(opts, 4, "--threads");
@@ -64,7 +61,7 @@ int cli_serve(int argc, char **argv) {
     struct stat st;
     cfg.web_dir = web ? web : (stat("web/dist/index.html", &st) == 0 ? "web/dist" : NULL);
     int code = CLI_OK;
-    store_db *db = cli_open_db(db_path ? db_path : CLI_DEFAULT_DB, false, &code);
+    store_db *db = cli_open_db(db_path, false, &code);
     if (!db) return code;
     char why[256];
     ws_err e = web_serve(db, &cfg, why, sizeof why);

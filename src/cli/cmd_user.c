@@ -85,16 +85,13 @@ static int list(store_db *db) {
 }
 
 int cli_user(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) {
-        fputs(HELP, stdout);
-        return CLI_OK;
-    }
     cli_opt opts[] = {{"--db", true, NULL},       {"--role", true, NULL},           {"--division", true, NULL},
                       {"--display-name", true, NULL}, {"--password-stdin", false, NULL}};
     enum { N = 5 };
     char *pos[2];
     int npos;
-    if (!cli_opts_parse(argc, argv, opts, N, pos, &npos, 2)) return CLI_USAGE;
+    int rc = cli_start(argc, argv, HELP, opts, N, pos, &npos, 2);
+    if (rc != CLI_CONTINUE) return rc;
     const char *action = npos > 0 ? pos[0] : "";
     const char *role = cli_opt_value(opts, N, "--role"), *division = cli_opt_value(opts, N, "--division");
     bool add = strcmp(action, "add") == 0, passwd = strcmp(action, "passwd") == 0, is_list = strcmp(action, "list") == 0;
@@ -107,9 +104,9 @@ int cli_user(int argc, char **argv) {
         fprintf(stderr, "waystation user: unknown role '%s'\n", role);
         return CLI_USAGE;
     }
-    const char *path = cli_opt_value(opts, N, "--db");
+    const char *path = cli_db_path(opts, N);
     int code = CLI_OK;
-    store_db *db = cli_open_db(path ? path : CLI_DEFAULT_DB, false, &code);
+    store_db *db = cli_open_db(path, false, &code);
     if (!db) return code;
     code = is_list ? list(db)
                    : add_or_passwd(db, add, pos[1], role, division, cli_opt_value(opts, N, "--display-name"),

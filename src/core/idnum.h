@@ -14,7 +14,7 @@ typedef enum core_idnum_status {
     CORE_IDNUM_MISSING,   /* empty or a placeholder such as 无 / 暂无 / - : the person has no number yet */
     CORE_IDNUM_EXCEL,     /* scientific notation like 3.71002E+17: Excel destroyed the digits */
     CORE_IDNUM_FORMAT,    /* not 17 digits followed by a digit or X */
-    CORE_IDNUM_DATE,      /* the birth date does not exist, or lies in the future / before 1900 */
+    CORE_IDNUM_DATE,      /* the birth date does not exist, or lies in the future / before 1800 */
     CORE_IDNUM_CHECK      /* the check digit does not match */
 } core_idnum_status;
 

@@ -35,7 +35,7 @@ bool core_text_is_placeholder(const char *s);
 /* True when s, trimmed, is a number in scientific notation (3.71002E+17): what Excel shows for long numbers. */
 bool core_text_is_scientific(const char *s);
 
-/* True when s has a control character (U+0000..U+001F, U+007F) other than those allowed in multi-line text. */
+/* True when s has a control character (U+0001..U+001F, U+007F); with allow_newlines, CR, LF and tab are fine. */
 bool core_text_has_control(const char *s, bool allow_newlines);
 
 #endif

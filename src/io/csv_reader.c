@@ -74,7 +74,12 @@ static ws_err gb18030_to_utf8(const char *in, size_t len, char **out, size_t *ou
     size_t rc = iconv(cd, &ip, &il, &op, &ol);
     iconv_close(cd);
     if (rc == (size_t)-1) {
-        size_t line = line_of(in, (size_t)(ip - in));
+        /*
+        ** A UTF-8 file with one stray byte fails GB18030 early, at its first Chinese character; a GBK file
+        ** with one stray byte fails UTF-8 early. The later of the two failures is the line to look at.
+        */
+        size_t gb_line = line_of(in, (size_t)(ip - in)), utf8_line = line_of(in, bad_utf8_offset(in, len));
+        size_t line = gb_line > utf8_line ? gb_line : utf8_line;
         free(buf);
         snprintf(why_en, 256, "line %zu: the bytes are neither UTF-8 nor GB18030 (GBK); save the file as CSV UTF-8",
                  line);
@@ -143,7 +148,8 @@ typedef struct reader {
     size_t rec_line;        /* the line the open record started on; 0 when none is open */
     size_t open_line;       /* the line where the quoted field open at the last line break began */
     size_t fields_in_piece; /* fields finished while feeding the current piece */
-    bool too_long;
+    bool too_long;          /* a field passed max_field ... */
+    size_t too_long_line;   /* ... in the record starting on this line */
 } reader;
 
 static int never_space(unsigned char c) { return 0; }
@@ -151,7 +157,10 @@ static int never_space(unsigned char c) { return 0; }
 static void on_field(void *s, size_t len, void *data) {
     reader *r = data;
     r->fields_in_piece++;
-    if (len > r->max_field) r->too_long = true;
+    if (len > r->max_field && !r->too_long) {
+        r->too_long = true;
+        r->too_long_line = r->rec_line;
+    }
     if (r->too_long) return;
     if (r->nfields == r->fcap) {
         r->fcap = r->fcap ? r->fcap * 2 : 16;
@@ -186,9 +195,8 @@ static void on_record(int c, void *data) {
 }
 
 static ws_err too_long(const reader *r, char *why_en, char *why_zh) {
-    size_t line = r->rec_line ? r->rec_line : r->line;
-    snprintf(why_en, 256, "line %zu: a field is longer than %zu bytes", line, r->max_field);
-    snprintf(why_zh, 256, "第%zu行：有字段超过%zu字节", line, r->max_field);
+    snprintf(why_en, 256, "line %zu: a field is longer than %zu bytes", r->too_long_line, r->max_field);
+    snprintf(why_zh, 256, "第%zu行：有字段超过%zu字节", r->too_long_line, r->max_field);
     return WS_ERR_LIMIT;
 }
 
@@ -205,7 +213,11 @@ static ws_err feed(reader *r, struct csv_parser *p, const char *piece, size_t n,
                               "（整个字段应放在引号内，内部的引号写两个）", r->line);
         return WS_ERR_INVALID;
     }
-    if (r->too_long || csv_get_buffer_size(p) > r->max_field + FIELD_BLOCK + 2) return too_long(r, why_en, why_zh);
+    if (!r->too_long && csv_get_buffer_size(p) > r->max_field + FIELD_BLOCK + 2) {
+        r->too_long = true; /* a field still being read is past the limit */
+        r->too_long_line = r->rec_line;
+    }
+    if (r->too_long) return too_long(r, why_en, why_zh);
     if (r->rec_line && (starts || r->fields_in_piece)) r->open_line = r->line;
     if (brk) r->line++;
     return WS_OK;

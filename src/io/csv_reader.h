@@ -4,8 +4,10 @@
 ** Bytes are decoded first: a UTF-8 BOM means UTF-8; otherwise strict UTF-8 if the bytes are valid
 ** UTF-8; otherwise GB18030 (a superset of GBK, what "CSV (逗号分隔)" from Chinese Excel writes),
 ** converted with iconv. Then RFC 4180 parsing with libcsv: quoted fields with commas, doubled quotes and
-** line breaks; records end with CR, LF or CRLF. Blank lines are skipped. Every record remembers the
-** line number it starts on, so import reports can point at the row a person sees in Excel.
+** line breaks; records end with CR, LF or CRLF. Blank lines are skipped, and so are rows whose fields are
+** all empty or spaces (Excel writes ",,," for rows that only had formatting); spaces inside fields are
+** kept. Every record remembers the line number it starts on, so import reports can point at the row a
+** person sees in Excel.
 */
 #ifndef WS_IO_CSV_READER_H
 #define WS_IO_CSV_READER_H

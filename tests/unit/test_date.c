@@ -56,7 +56,8 @@ static void parsing(void **state) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         core_date d = {1, 1, 1};
         bool ok = core_date_parse(cases[i].text, &d);
-        if (ok != (cases[i].ymd != 0)) fail_msg("\"%s\": expected %s", cases[i].text, cases[i].ymd ? "a date" : "rejection");
+        if (ok != (cases[i].ymd != 0))
+            fail_msg("\"%s\": expected %s", cases[i].text, cases[i].ymd ? "a date" : "rejection");
         if (ok) assert_int_equal(core_date_ymd(d), cases[i].ymd);
         else assert_int_equal(core_date_ymd(d), 10101); /* untouched */
     }
@@ -98,7 +99,8 @@ static void shanghai_day(void **state) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         core_date d = core_date_shanghai(utc(cases[i].y, cases[i].m, cases[i].d, cases[i].hh, cases[i].mm));
-        if (core_date_ymd(d) != cases[i].day) fail_msg("case %zu: got %ld, want %ld", i, core_date_ymd(d), cases[i].day);
+        if (core_date_ymd(d) != cases[i].day)
+            fail_msg("case %zu: got %ld, want %ld", i, core_date_ymd(d), cases[i].day);
     }
 }
 

@@ -61,7 +61,8 @@ static void shared_vectors(void **state) {
         core_idnum id;
         core_idnum_status got = parse(text, &id);
         if (strcmp(text, "3.71002E+17") == 0) assert_int_equal(got, CORE_IDNUM_EXCEL);
-        else if (got != CORE_IDNUM_FORMAT && got != CORE_IDNUM_EXCEL) fail_msg("bad_format vector %s: status %d", text, got);
+        else if (got != CORE_IDNUM_FORMAT && got != CORE_IDNUM_EXCEL)
+            fail_msg("bad_format vector %s: status %d", text, got);
     }
     json_decref(root);
 }
@@ -147,7 +148,8 @@ static void excel_and_format(void **state) {
         "36042619910101007XX", "X60426199101010071", "371002-19910101-0071",
     };
     core_idnum id;
-    for (size_t i = 0; i < sizeof excel / sizeof excel[0]; i++) assert_int_equal(parse(excel[i], &id), CORE_IDNUM_EXCEL);
+    for (size_t i = 0; i < sizeof excel / sizeof excel[0]; i++)
+        assert_int_equal(parse(excel[i], &id), CORE_IDNUM_EXCEL);
     for (size_t i = 0; i < sizeof format / sizeof format[0]; i++)
         if (parse(format[i], &id) != CORE_IDNUM_FORMAT) fail_msg("\"%s\" should be a format error", format[i]);
 }

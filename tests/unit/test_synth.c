@@ -91,7 +91,8 @@ static void revalidate(const sample *x) {
     core_household_in hin = {x->h.household_no, x->h.town_code, x->h.village, x->h.address,
                              core_category_code(x->h.category), x->h.phone, reg};
     core_household h;
-    if (!core_household_validate(&hin, TODAY, &h, &errs)) fail_msg("household %s: %s", hin.household_no, errs.items[0].en);
+    if (!core_household_validate(&hin, TODAY, &h, &errs))
+        fail_msg("household %s: %s", hin.household_no, errs.items[0].en);
     assert_int_equal(h.category, x->h.category);
     assert_string_equal(h.phone, x->h.phone);
     core_household_clear(&h);

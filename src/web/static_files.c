@@ -138,7 +138,9 @@ void web_static_free(web_static *s) {
 const web_static_file *web_static_find(const web_static *s, const char *path) {
     entry *e = find_entry(s, path);
     if (e) return &e->file;
-    /* A missing asset is a 404, not the page: a stale cached page asking for an old bundle must fail loudly. */
-    if (strncmp(path, "/assets/", 8) == 0) return NULL;
+    /* A missing file (an old bundle, /favicon.ico) is a 404, not the page; only the UI's own routes, which
+    ** have no dot in their last segment, get index.html. */
+    const char *last = strrchr(path, '/');
+    if (strncmp(path, "/assets/", 8) == 0 || strchr(last ? last : path, '.')) return NULL;
     return s->index;
 }

@@ -3,7 +3,8 @@
 **
 ** Files under assets/ have content hashes in their names, so they are cached for a year; index.html is
 ** never cached, so a new build shows at the next page load. A precompressed NAME.gz beside a file is sent
-** to clients that accept gzip. Any other GET outside /api answers index.html (the UI's own routes).
+** to clients that accept gzip. Other GETs outside /api whose last segment has no dot answer index.html
+** (the UI's own routes).
 */
 #ifndef WS_WEB_STATIC_FILES_H
 #define WS_WEB_STATIC_FILES_H

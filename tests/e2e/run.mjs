@@ -6,7 +6,7 @@
 // "e2e: P passed, F failed" to DIR/summary. A missing browser, server binary or UI build counts as a
 // failure, never as a skip. Every wait is bounded; the server is stopped however the run ends.
 import { spawn, spawnSync } from 'node:child_process'
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -28,7 +28,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ]
 const VIEWPORT = { width: 1366, height: 768 } // the laptop the UI must fit
-const WORKER = 'station-371002001' // the demo's station worker of 环翠区 鲸园街道
+const WORKER = 'station-371002001' // the demo's station worker of a town in 环翠区
 const WORKER_TOWN_REGION = '371002' // region part of ID numbers issued there
 
 const COMMAND_TIMEOUT_MS = 120000 // init and demo
@@ -234,7 +234,7 @@ async function fillHouseholdForm(page, data, idNumber) {
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-async function runScenarios(harness, page, outDir, data, consoleProblems) {
+async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
   const t = (name, fn, requires) => harness.test(name, fn, { page, requires })
 
   await t('wrong password shows the server message', async () => {
@@ -305,6 +305,18 @@ async function runScenarios(harness, page, outDir, data, consoleProblems) {
     await page.keyboard.press('Escape')
     await number.waitFor({ state: 'hidden' })
   }, [...created, 'find the household by name and see the masked ID on its detail page'])
+
+  await t('import dry run of a bad file lists the bad cell', async () => {
+    const csv = join(tmp, 'bad-import.csv')
+    writeFileSync(csv, `户编号,乡镇(街道)代码,类别,姓名,身份证号,与户主关系\nE2E-IMPORT,371002001,低保对象,赵𡐤,${data.badIdNumber},户主\n`)
+    await page.goto('/import')
+    await page.locator('input[type=file]').setInputFiles(csv)
+    await page.getByTestId('import-dry-run').click()
+    const errorRow = page.getByTestId('import-errors').locator('.el-table__body tr').first()
+    await errorRow.waitFor()
+    const text = await errorRow.textContent()
+    expect(text.startsWith('2') && text.includes('身份证号'), `the first error row reads "${text}", not line 2, column 身份证号`)
+  }, loggedIn)
 
   await t('household list fits 1366×768 and marks demo data', async () => {
     await page.goto('/households')
@@ -377,7 +389,7 @@ async function main() {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) consoleProblems.push(`CSP: ${message.text()}`)
     })
-    await runScenarios(harness, page, outDir, data, consoleProblems)
+    await runScenarios(harness, page, outDir, tmp, data, consoleProblems)
   } finally {
     if (context) await withTimeout(context.close(), STOP_TIMEOUT_MS, 'closing chromium').catch(() => {})
     await stopServer(server)

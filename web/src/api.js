@@ -77,7 +77,7 @@ export async function request(method, path, options = {}) {
       signal: controller.signal,
     })
   } catch {
-    throw new ApiError(0, null, t('error.network'))
+    throw new ApiError(0, null, t(controller.signal.aborted ? 'error.timeout' : 'error.network'))
   } finally {
     clearTimeout(timer)
   }

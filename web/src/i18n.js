@@ -14,7 +14,7 @@ export function setLocale(lang) {
   document.documentElement.lang = locale.value === 'en' ? 'en' : 'zh-CN'
 }
 
-// t('member.age', { age: 44 }) → the text in the current language with {n} filled in; reading
+// t('household.membersCount', { n: 3 }) → the text in the current language with {n} filled in; reading
 // locale.value here makes every template that calls t() re-render on a switch.
 export function t(key, params) {
   const text = messages[locale.value][key] ?? messages.zh[key] ?? key

@@ -19,6 +19,7 @@ export default {
     'common.yes': '是',
 
     'error.network': '无法连接服务器，请检查网络后重试',
+    'error.timeout': '服务器长时间没有响应，请稍后重试',
     'error.status': '请求失败（{status}）',
 
     'nav.households': '困难家庭',
@@ -52,6 +53,7 @@ export default {
     'household.memberCount': '人数',
     'household.registeredOn': '登记日期',
     'household.members': '家庭成员',
+    'household.membersCount': '家庭成员（{n}）',
     'household.edit': '编辑家庭',
     'household.editTitle': '编辑家庭信息',
     'household.delete': '删除家庭',
@@ -68,7 +70,7 @@ export default {
     'member.sex': '性别',
     'member.birthDate': '出生日期',
     'member.birthAndAge': '出生日期（年龄）',
-    'member.age': '{age}岁',
+    'member.age': '（{age}岁）',
     'member.fromId': '按身份证号',
     'member.relation': '与户主关系',
     'member.phone': '电话',
@@ -162,6 +164,7 @@ export default {
     'common.yes': 'Yes',
 
     'error.network': 'Cannot reach the server; check the network and try again',
+    'error.timeout': 'The server did not answer in time; try again later',
     'error.status': 'Request failed ({status})',
 
     'nav.households': 'Households',
@@ -195,6 +198,7 @@ export default {
     'household.memberCount': 'Members',
     'household.registeredOn': 'Registered',
     'household.members': 'Members',
+    'household.membersCount': 'Members ({n})',
     'household.edit': 'Edit household',
     'household.editTitle': 'Edit household',
     'household.delete': 'Delete household',
@@ -211,7 +215,7 @@ export default {
     'member.sex': 'Sex',
     'member.birthDate': 'Birth date',
     'member.birthAndAge': 'Birth date (age)',
-    'member.age': '{age}',
+    'member.age': ' ({age})',
     'member.fromId': 'From ID number',
     'member.relation': 'Relation to head',
     'member.phone': 'Phone',

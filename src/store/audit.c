@@ -51,10 +51,19 @@ ws_err store_audit_append(store_conn *w, const store_actor *who, const char *act
         return store_err(w, rc);
     }
     sqlite3_reset(st);
+    /* Never reuse the number of an entry deleted from the end (AUTOINCREMENT's high-water mark), so that
+    ** verify still sees the gap after new entries arrive. */
+    st = store_stmt(w, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
+    if (!st) {
+        json_decref(detail);
+        return WS_ERR_DB;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) >= seq) seq = sqlite3_column_int64(st, 0) + 1;
+    sqlite3_reset(st);
     char at[21];
     store_now_iso(at);
     if (!detail) detail = json_object();
-    char *dtext = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    char *dtext = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
     json_decref(detail);
     char hash[HASH_HEX];
     entry_hash(prev, seq, at, who->user_id, who->username, action, object_type, object_id, dtext, hash);

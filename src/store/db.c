@@ -7,6 +7,7 @@
 #include "keys.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,10 @@ enum { BUSY_TIMEOUT_MS = 5000 };
 
 static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
 
+/* SQLite's memory statistics (unused here) take one global mutex on every allocation of every thread. */
+static void sqlite_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+
 static ws_err conn_open(store_db *db, bool readonly, bool create, store_conn **out, char *why, size_t whysz) {
     int flags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
     if (create) flags |= SQLITE_OPEN_CREATE;
@@ -57,8 +62,13 @@ static ws_err conn_open(store_db *db, bool readonly, bool create, store_conn **o
     }
     sqlite3_busy_timeout(s, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(s, 1);
+    /* Plans must not depend on bound values: otherwise SQLite compiles a cached statement again whenever a
+    ** new value is bound to a parameter that could change its plan (the household list's LIKE pattern). */
+    sqlite3_db_config(s, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
+    /* The writer may cache 64 MiB (taken only as used): a large import then keeps its index pages in memory
+    ** instead of spilling them to the WAL and reading them back, one page per member. */
     if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;") != SQLITE_OK ||
-        (!readonly && exec(s, "PRAGMA journal_mode=WAL;") != SQLITE_OK)) {
+        (!readonly && exec(s, "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;") != SQLITE_OK)) {
         snprintf(why, whysz, "cannot configure %s: %s", db->path, sqlite3_errmsg(s));
         sqlite3_close(s);
         return WS_ERR_DB;
@@ -95,6 +105,17 @@ static bool file_exists(const char *path) {
     return stat(path, &st) == 0;
 }
 
+/* Creates path as an empty file with mode 0600, so that SQLite (which would use 0644) fills a private file. */
+static ws_err create_private(const char *path, char *why, size_t whysz) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf(why, whysz, "cannot create %s: %s", path, strerror(errno));
+        return WS_ERR_IO;
+    }
+    close(fd);
+    return WS_OK;
+}
+
 static ws_err open_keys(store_db *db, bool creating, char *why, size_t whysz) {
     char *kp = key_path_of(db->path);
     ws_err e = (creating && !file_exists(kp)) ? store_keys_create(kp, &db->keys, why, whysz)
@@ -104,6 +125,7 @@ static ws_err open_keys(store_db *db, bool creating, char *why, size_t whysz) {
 }
 
 ws_err store_open(const char *path, bool create, store_db **out, char *why, size_t whysz) {
+    pthread_once(&sqlite_configured, sqlite_configure);
     if (core_idcrypt_init() != 0) {
         snprintf(why, whysz, "libsodium failed to initialise");
         return WS_ERR_CRYPTO;
@@ -118,6 +140,7 @@ ws_err store_open(const char *path, bool create, store_db **out, char *why, size
     pthread_mutex_init(&db->write_lock, NULL);
     pthread_mutex_init(&db->pool_lock, NULL);
     ws_err e = open_keys(db, !exists, why, whysz);
+    if (!e && !exists) e = create_private(path, why, whysz);
     if (e) goto fail;
     e = conn_open(db, false, create, &db->writer, why, whysz);
     if (e) goto fail;
@@ -308,9 +331,10 @@ ws_err store_backup(store_db *db, const char *dest, char *why, size_t whysz) {
         snprintf(why, whysz, "%s already exists; choose a new name", dest);
         return WS_ERR_CONFLICT;
     }
+    ws_err e = create_private(dest, why, whysz); /* VACUUM INTO fills an empty file and keeps its mode */
+    if (e) return e;
     char *dest_key = key_path_of(dest);
     char *src_key = key_path_of(db->path);
-    ws_err e = WS_OK;
     store_conn *c = store_read_acquire(db);
     /* VACUUM INTO reads one snapshot, so the copy is consistent while the server keeps writing. */
     sqlite3_stmt *st = NULL;
@@ -325,10 +349,8 @@ ws_err store_backup(store_db *db, const char *dest, char *why, size_t whysz) {
     }
     sqlite3_finalize(st);
     store_read_release(c);
-    if (!e) {
-        e = store_keys_copy(src_key, dest_key, why, whysz);
-        if (e) unlink(dest);
-    }
+    if (!e) e = store_keys_copy(src_key, dest_key, why, whysz);
+    if (e) unlink(dest);
     free(dest_key);
     free(src_key);
     return e;

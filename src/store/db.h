@@ -25,8 +25,9 @@ typedef struct store_db store_db;
 typedef struct store_conn store_conn;
 
 /*
-** Opens the database at path. With create, a missing database and key file are created (the key file
-** with mode 0600); without it, a missing database is WS_ERR_NOTFOUND. Applies pending migrations.
+** Opens the database at path. With create, a missing database and key file are created (both with
+** mode 0600, which SQLite's WAL files inherit); without it, a missing database is WS_ERR_NOTFOUND.
+** Applies pending migrations.
 ** On failure writes a reason into why (size whysz) and leaves *out untouched.
 */
 ws_err store_open(const char *path, bool create, store_db **out, char *why, size_t whysz);
@@ -52,7 +53,8 @@ ws_err store_write_finish(store_conn *w, ws_err e);
 
 store_db *store_conn_db(store_conn *c);
 
-/* A consistent copy of the live database into dest (which must not exist) and its key file beside it. */
+/* A consistent copy of the live database into dest (which must not exist) and its key file beside it,
+** both with mode 0600. */
 ws_err store_backup(store_db *db, const char *dest, char *why, size_t whysz);
 
 #endif

@@ -133,7 +133,8 @@ async function startServer(tmp, outDir, password) {
   }
   const db = join(tmp, 'w.db')
   runCommand(['init', '--db', db])
-  runCommand(['demo', '--db', db, '--households', '300'], { WAYSTATION_DEMO_PASSWORD: password })
+  // E2E_HOUSEHOLDS=5000 gives the full demo, as for the README's screenshots.
+  runCommand(['demo', '--db', db, '--households', process.env.E2E_HOUSEHOLDS || '300'], { WAYSTATION_DEMO_PASSWORD: password })
 
   const port = await freePort()
   const logPath = join(outDir, 'e2e-server.log')

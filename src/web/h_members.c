@@ -63,6 +63,23 @@ void web_member_get(web_req *rq, web_res *rs) {
 }
 
 /*
+** The household's rules (one head, no number twice) after a change to one member, reported at that
+** member's own fields: the request names one member, not the index it has in the household's list.
+** A household left without a head is the fault of the member's relation.
+*/
+static void check_household_rules(const core_member *ms, size_t n, core_fielderrs *errs) {
+    core_fielderrs all;
+    core_fielderrs_init(&all);
+    core_members_check(ms, n, &all);
+    for (size_t k = 0; k < all.count; k++) {
+        const core_fielderr *f = &all.items[k];
+        const char *dot = strchr(f->field, '.');
+        core_fielderrs_add(errs, dot ? dot + 1 : "relation", f->code, f->zh, f->en);
+    }
+    core_fielderrs_free(&all);
+}
+
+/*
 ** Validates the member at index i of ms (n members, the household after the change) and the household's
 ** rules, then writes it with store_write (insert or update) and audits action. Answers the request.
 */
@@ -75,7 +92,7 @@ static void save_member(web_req *rq, web_res *rs, int64_t hid, const core_member
         core_member_clear(&ms[i]);
         ms[i] = m;
         store_check_registered(web_reader(rq), rq->user.division_code, &ms[i], ids[i], "", &errs);
-        core_members_check(ms, n, &errs);
+        check_household_rules(ms, n, &errs);
     }
     if (errs.count) {
         bool only_registered = true;

@@ -10,7 +10,7 @@
 // absent is skipped with the reason printed. Every wait is bounded; the server is stopped however the
 // run ends. Runs on Node 18 and 20 with nothing but Node's built-ins.
 import { spawn, spawnSync } from 'node:child_process'
-import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -75,6 +75,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 function startServer(db, port, logPath) {
   const log = openSync(logPath, 'a')
   const child = spawn(SERVER_BINARY, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+    cwd: ROOT, // the server finds the built UI (web/dist) from here when there is one
     env: { ...process.env, WAYSTATION_QUIET: '1' },
     stdio: ['ignore', log, log],
   })
@@ -247,6 +248,8 @@ function tokenValue(token, st) {
     case 'id_lower': return idFor(st, arg).toLowerCase()
     case 'id_masked': return maskId(idFor(st, arg))
     case 'id_badcheck': return wrongCheckDigit(idFor(st, arg))
+    case 'id_first17': return idFor(st, arg).slice(0, 17)
+    case 'pad': return 'x'.repeat(Number(arg)) // for size limits
     case 'uniq': return (st.uniqs[arg] ??= makeUniq())
     case 'str': return String(tokenValue(arg, st))
     case 'shared': return sharedValue(arg)
@@ -308,7 +311,11 @@ function match(expected, actual, path, diffs) {
   if (expected && typeof expected === 'object') {
     if (!actual || typeof actual !== 'object' || Array.isArray(actual))
       return diffs.push(`${path}: expected an object, got ${show(actual)}`)
+    // Operators beside plain keys apply to the object itself: {"$keys": [...], "code": "x"}.
+    const ops = Object.fromEntries(Object.entries(expected).filter(([k]) => k.startsWith('$')))
+    if (Object.keys(ops).length) matchOperators(ops, actual, path, diffs)
     for (const [k, e] of Object.entries(expected)) {
+      if (k.startsWith('$')) continue
       const p = keyPath(path, k)
       if (isMatcher(e) && e.$absent !== undefined && Object.keys(e).length === 1) {
         if (e.$absent && k in actual) diffs.push(`${p}: expected absent, got ${show(actual[k])}`)
@@ -424,7 +431,7 @@ function authHeaders(as, method, step, run) {
   const cookie = as.startsWith('cookie:')
   const user = cookie ? as.slice(7) : as
   const session = run.sessions[user]
-  if (!session) throw new CaseError(`no session for "${user}" (login failed in setup?)`)
+  if (!session) throw new CaseError(`no session for "${user}": its login failed in setup (see above)`)
   if (cookie) { headers.Cookie = `ws_session=${session.token}`; csrfHeader(session.csrf) }
   else headers.Authorization = `Bearer ${session.token}`
   return headers
@@ -445,8 +452,10 @@ function encodeText(text, step) {
 // The request body and its default Content-Type.
 function requestBody(step, st) {
   if (step.body !== undefined) return { body: JSON.stringify(subst(step.body, st)), type: 'application/json' }
+  // Raw bytes, sent as they are: a fixture file (as a spreadsheet program saved it) or hex.
+  if (step.body_file !== undefined) return { body: readFileSync(join(FIXTURES_DIR, step.body_file)), type: 'text/csv' }
+  if (step.body_hex !== undefined) return { body: Buffer.from(step.body_hex.replace(/\s+/g, ''), 'hex'), type: 'text/csv' }
   let text = step.body_text
-  if (step.body_file !== undefined) text = readFileSync(join(FIXTURES_DIR, step.body_file), 'utf8')
   if (Array.isArray(text)) text = text.join('\n') // a CSV is easier to read one line per element
   if (text === undefined) return { body: undefined, type: undefined }
   return { body: encodeText(substString(text, st), step), type: 'text/csv' }
@@ -613,20 +622,26 @@ async function runCase(kase, run) {
   return { ok: true }
 }
 
+// The civil date in Asia/Shanghai, as the server reckons "today" (yyyy-mm-dd).
 function shanghaiToday() {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date())
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date())
+  const part = (type) => parts.find((p) => p.type === type).value
+  return `${part('year')}-${part('month')}-${part('day')}`
 }
 
 async function main() {
   const { out } = parseArgs(process.argv.slice(2))
-  const cases = loadCases()
+  mkdirSync(out, { recursive: true })
+  let cases = []
   const setup = JSON.parse(readFileSync(join(HERE, 'setup.json'), 'utf8'))
   const run = { password: `api-${randomBytes(9).toString('hex')}`, loginFailures: 0, sessions: {}, today: shanghaiToday() }
   const tmp = mkdtempSync(join(tmpdir(), 'waystation-api-'))
+  process.on('exit', () => rmSync(tmp, { recursive: true, force: true })) // also after Ctrl-C
   let server = null
   let passed = 0, failed = 0, skipped = 0
   try {
+    cases = loadCases()
     if (!existsSync(SERVER_BINARY)) throw new Error(`${SERVER_BINARY} is missing: run make build first`)
     const db = join(tmp, 'w.db')
     runCommand(['init', '--db', db])
@@ -637,7 +652,9 @@ async function main() {
     run.base = `http://127.0.0.1:${port}`
     server = startServer(db, port, join(out, 'api-server.log'))
     await waitHealthy(run.base, server)
-    for (const user of accountsNamed(cases)) run.sessions[user] = await login(run, user)
+    for (const user of accountsNamed(cases)) {
+      try { run.sessions[user] = await login(run, user) } catch (err) { console.log(`api setup: ${err.message}`) }
+    }
     console.log(`api: ${cases.length} cases against ${run.base} (${setup.demo_households} demo households)`)
     for (const kase of cases) {
       const r = await runCase(kase, run)
@@ -663,3 +680,4 @@ async function main() {
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130)) // 'exit' kills the server
 
 await main()
+process.exit(0) // idle keep-alive connections must not hold the run open

@@ -10,6 +10,8 @@
 #include "../store/households.h"
 #include "csv_reader.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -148,44 +150,65 @@ static bool read_header(importer *im) {
 
 /* ---- grouping rows into households ------------------------------------------------------------------ */
 
+/* Trims every data cell once, in place, so that cell() and the sort need not trim again. */
+static void trim_cells(importer *im) {
+    for (size_t r = 1; r < im->table.count; r++) {
+        io_csv_record *rec = &im->table.records[r];
+        for (size_t i = 0; i < rec->nfields; i++) core_text_trim(rec->fields[i]);
+    }
+}
+
 /* The trimmed text of field f in record r; NULL when the column is absent or the cell empty. */
 static const char *cell(importer *im, size_t r, field f) {
     io_csv_record *rec = &im->table.records[r];
     int c = im->col[f];
     if (c < 0 || (size_t)c >= rec->nfields) return NULL;
-    char *t = core_text_trim(rec->fields[c]);
+    const char *t = rec->fields[c];
     return *t ? t : NULL;
 }
 
-static importer *sort_ctx; /* qsort has no context argument; imports are serialised by the write lock */
+/* A data record and its household number, sorted without reaching back into the importer. */
+typedef struct keyed_row {
+    const char *key;
+    size_t r;
+} keyed_row;
 
 static int by_household_no(const void *a, const void *b) {
-    size_t ra = *(const size_t *)a, rb = *(const size_t *)b;
-    const char *ka = cell(sort_ctx, ra, F_HOUSEHOLD_NO), *kb = cell(sort_ctx, rb, F_HOUSEHOLD_NO);
-    int c = strcmp(ka ? ka : "", kb ? kb : "");
-    return c ? c : (ra > rb) - (ra < rb); /* keep the file's order within a household */
+    const keyed_row *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->r > y->r) - (x->r < y->r); /* keep the file's order within a household */
+}
+
+/* True when rows[0..n) are sorted already, as a spreadsheet ordered by household number is. */
+static bool in_order(const keyed_row *rows, size_t n) {
+    for (size_t i = 1; i < n; i++)
+        if (by_household_no(&rows[i - 1], &rows[i]) > 0) return false;
+    return true;
 }
 
 static void group_rows(importer *im) {
+    trim_cells(im);
     im->nrows = im->table.count - 1;
     im->order = xmalloc((im->nrows + 1) * sizeof *im->order);
+    keyed_row *rows = xmalloc((im->nrows + 1) * sizeof *rows);
     size_t n = 0;
     for (size_t r = 1; r < im->table.count; r++) {
-        if (!cell(im, r, F_HOUSEHOLD_NO)) {
+        const char *key = cell(im, r, F_HOUSEHOLD_NO);
+        if (!key) {
             row_error(im, im->table.records[r].line, F_HOUSEHOLD_NO, "required", "户编号不能为空",
                       "The household number is required");
             continue;
         }
-        im->order[n++] = r;
+        rows[n++] = (keyed_row){key, r};
     }
-    sort_ctx = im;
-    qsort(im->order, n, sizeof *im->order, by_household_no);
+    if (!in_order(rows, n)) qsort(rows, n, sizeof *rows, by_household_no);
     im->groups = xcalloc(n + 1, sizeof *im->groups);
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || strcmp(cell(im, im->order[i], F_HOUSEHOLD_NO), cell(im, im->order[i - 1], F_HOUSEHOLD_NO)) != 0)
-            im->groups[im->ngroups++].first = i;
+        im->order[i] = rows[i].r;
+        if (i == 0 || strcmp(rows[i].key, rows[i - 1].key) != 0) im->groups[im->ngroups++].first = i;
         im->groups[im->ngroups - 1].count++;
     }
+    free(rows);
 }
 
 /* ---- checking one household ------------------------------------------------------------------------- */
@@ -279,14 +302,29 @@ static int by_number_then_line(const void *a, const void *b) {
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-static void check_file_duplicates(importer *im) {
-    id_use *uses = xmalloc((im->nmembers + 1) * sizeof *uses);
-    size_t n = 0;
-    for (size_t gi = 0; gi < im->ngroups; gi++) {
-        group *g = &im->groups[gi];
-        for (size_t i = 0; i < g->count; i++)
-            if (g->members[i].has_id) uses[n++] = (id_use){g->members[i].id.number, g->lines[i]};
+static size_t number_hash(const char *number) {
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (const char *p = number; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* True when some number in uses[0..n) appears twice: one pass through a hash set. */
+static bool any_duplicate(const id_use *uses, size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    const char **slots = xcalloc(cap, sizeof *slots);
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++) {
+        size_t k = number_hash(uses[i].number) & (cap - 1);
+        while (slots[k] && !(found = strcmp(slots[k], uses[i].number) == 0)) k = (k + 1) & (cap - 1);
+        slots[k] = uses[i].number;
     }
+    free(slots);
+    return found;
+}
+
+/* Reports every use of a number after its first, in the order of the numbers; sorts uses. */
+static void report_duplicates(importer *im, id_use *uses, size_t n) {
     qsort(uses, n, sizeof *uses, by_number_then_line);
     for (size_t i = 1; i < n; i++) {
         if (strcmp(uses[i].number, uses[i - 1].number) != 0) continue;
@@ -295,6 +333,18 @@ static void check_file_duplicates(importer *im) {
         snprintf(en, sizeof en, "The ID number appears twice in the file (as on line %zu)", uses[i - 1].line);
         row_error(im, uses[i].line, F_ID, "id_duplicate_in_file", zh, en);
     }
+}
+
+/* Files seldom hold a number twice, so the uses are sorted only after the hash set has found one. */
+static void check_file_duplicates(importer *im) {
+    id_use *uses = xmalloc((im->nmembers + 1) * sizeof *uses);
+    size_t n = 0;
+    for (size_t gi = 0; gi < im->ngroups; gi++) {
+        group *g = &im->groups[gi];
+        for (size_t i = 0; i < g->count; i++)
+            if (g->members[i].has_id) uses[n++] = (id_use){g->members[i].id.number, g->lines[i]};
+    }
+    if (any_duplicate(uses, n)) report_duplicates(im, uses, n);
     free(uses);
 }
 

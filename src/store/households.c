@@ -18,9 +18,11 @@
     "h.phone, h.registered_on, hm.name, hm.id_masked, "                                                      \
     "(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.active = 1), h.synthetic, h.updated_at"
 
+#define HOUSEHOLD_DIVISIONS                                                                                   \
+    " FROM households h JOIN divisions t ON t.code = h.town_code JOIN divisions c ON c.code = t.parent_code "
+
 #define HOUSEHOLD_FROM                                                                                        \
-    " FROM households h JOIN divisions t ON t.code = h.town_code JOIN divisions c ON c.code = t.parent_code " \
-    "LEFT JOIN members hm ON hm.household_id = h.id AND hm.relation = 'head' AND hm.active = 1 "
+    HOUSEHOLD_DIVISIONS "LEFT JOIN members hm ON hm.household_id = h.id AND hm.relation = 'head' AND hm.active = 1 "
 
 /* ?1 ?2: range of town codes; ?3 category; ?4 name pattern; ?5 household number; ?6 ID hash */
 #define HOUSEHOLD_FILTER                                                                                      \
@@ -96,13 +98,15 @@ ws_err store_households_list(store_conn *c, const store_household_query *q, json
     }
     char *pattern = q->q && !by_id ? like_pattern(q->q) : NULL;
     ws_err e = WS_ERR_DB;
-    sqlite3_stmt *st = store_stmt(c, "SELECT count(*)" HOUSEHOLD_FROM HOUSEHOLD_FILTER);
+    /* Counted without the head's join, which adds no row: members_one_head allows one active head. */
+    sqlite3_stmt *st = store_stmt(c, "SELECT count(*)" HOUSEHOLD_DIVISIONS HOUSEHOLD_FILTER);
     if (!st) goto done;
     bind_filter(st, prefix, q, pattern, by_id ? hash : NULL);
     if (sqlite3_step(st) != SQLITE_ROW) goto done;
     int64_t n = sqlite3_column_int64(st, 0);
-    st = store_stmt(c, "SELECT " HOUSEHOLD_COLUMNS HOUSEHOLD_FROM HOUSEHOLD_FILTER
-                       "ORDER BY h.id DESC LIMIT ?7 OFFSET ?8");
+    /* The page's ids first, then the columns of those rows only, not of every match before sorting. */
+    st = store_stmt(c, "SELECT " HOUSEHOLD_COLUMNS HOUSEHOLD_FROM "WHERE h.id IN (SELECT h.id" HOUSEHOLD_DIVISIONS
+                       HOUSEHOLD_FILTER "ORDER BY h.id DESC LIMIT ?7 OFFSET ?8) ORDER BY h.id DESC");
     if (!st) goto done;
     bind_filter(st, prefix, q, pattern, by_id ? hash : NULL);
     sqlite3_bind_int64(st, 7, q->limit);
@@ -225,7 +229,9 @@ ws_err store_household_load(store_conn *c, const char *scope, int64_t id, core_h
     if (e) return e;
     sqlite3_stmt *st = store_stmt(c, "SELECT household_no, town_code, village, address, category, phone, "
                                      "registered_on FROM households WHERE id = ?1");
-    if (!st || sqlite3_step(st) != SQLITE_ROW) return WS_ERR_DB;
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) return WS_ERR_DB;
     core_household h = {0};
     h.household_no = xstrdup(store_col_text(st, 0));
     snprintf(h.town_code, sizeof h.town_code, "%s", store_col_text(st, 1));
@@ -309,28 +315,32 @@ static void bind_member(store_conn *w, sqlite3_stmt *st, const core_member *m) {
     sqlite3_bind_int(st, 10, m->serious_illness);
 }
 
-ws_err store_member_insert(store_conn *w, int64_t household_id, const core_member *m, int64_t *id) {
+/* Inserts a member created at now (store_now_iso), which a household's rows share. */
+static ws_err member_insert_at(store_conn *w, int64_t household_id, const core_member *m, const char *now,
+                               int64_t *id) {
     sqlite3_stmt *st = store_stmt(w, "INSERT INTO members (name, id_sealed, id_hash, id_masked, sex, birth_date, "
                                      "relation, phone, disability_grade, serious_illness, household_id, created_at, "
                                      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)");
     if (!st) return WS_ERR_DB;
     bind_member(w, st, m);
     sqlite3_bind_int64(st, 11, household_id);
-    char now[21];
-    store_now_iso(now);
     sqlite3_bind_text(st, 12, now, -1, SQLITE_TRANSIENT);
     ws_err e = step_done(w, st);
     if (!e && id) *id = sqlite3_last_insert_rowid(store_sqlite(w));
     return e;
 }
 
+ws_err store_member_insert(store_conn *w, int64_t household_id, const core_member *m, int64_t *id) {
+    char now[21];
+    store_now_iso(now);
+    return member_insert_at(w, household_id, m, now, id);
+}
+
 static ws_err record_category(store_conn *w, int64_t household_id, core_category from, core_category to,
-                              core_date on, const char *reason, int64_t user_id) {
+                              core_date on, const char *reason, int64_t user_id, const char *now) {
     sqlite3_stmt *st = store_stmt(w, "INSERT INTO category_history (household_id, from_category, to_category, "
                                      "changed_on, reason, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st) return WS_ERR_DB;
-    char now[21];
-    store_now_iso(now);
     sqlite3_bind_int64(st, 1, household_id);
     store_bind_text(st, 2, from ? core_category_code(from) : NULL);
     sqlite3_bind_text(st, 3, core_category_code(to), -1, SQLITE_STATIC);
@@ -362,8 +372,9 @@ ws_err store_household_insert(store_conn *w, const core_household *h, const core
     ws_err e = step_done(w, st);
     if (e) return e;
     int64_t hid = sqlite3_last_insert_rowid(store_sqlite(w));
-    for (size_t i = 0; i < count && !e; i++) e = store_member_insert(w, hid, &members[i], NULL);
-    if (!e) e = record_category(w, hid, CORE_CAT_NONE, h->category, h->registered_on, "登记 registration", user_id);
+    for (size_t i = 0; i < count && !e; i++) e = member_insert_at(w, hid, &members[i], now, NULL);
+    if (!e)
+        e = record_category(w, hid, CORE_CAT_NONE, h->category, h->registered_on, "登记 registration", user_id, now);
     if (!e) *id = hid;
     return e;
 }
@@ -390,7 +401,8 @@ ws_err store_household_update(store_conn *w, int64_t id, const core_household *h
     bind_date(st, 7, true, h->registered_on);
     sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
     ws_err e = step_done(w, st);
-    if (!e && before != h->category) e = record_category(w, id, before, h->category, changed_on, reason, user_id);
+    if (!e && before != h->category)
+        e = record_category(w, id, before, h->category, changed_on, reason, user_id, now);
     return e;
 }
 

@@ -374,7 +374,7 @@ ws_err store_household_insert(store_conn *w, const core_household *h, const core
     int64_t hid = sqlite3_last_insert_rowid(store_sqlite(w));
     for (size_t i = 0; i < count && !e; i++) e = member_insert_at(w, hid, &members[i], now, NULL);
     if (!e)
-        e = record_category(w, hid, CORE_CAT_NONE, h->category, h->registered_on, "登记 registration", user_id, now);
+        e = record_category(w, hid, CORE_CAT_NONE, h->category, h->registered_on, "首次登记", user_id, now);
     if (!e) *id = hid;
     return e;
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct store_conn {
     cached_stmt *cache;
     size_t ncache, capcache;
     store_conn *next_idle;
+    int64_t data_version; /* SQLite's data_version when store_generation last read it here, or -1 */
 };
 
 struct store_db {
@@ -40,6 +42,7 @@ struct store_db {
     store_conn *idle;
     store_conn **all_readers;
     size_t nreaders;
+    _Atomic uint64_t generation; /* see store_generation */
 };
 
 enum { BUSY_TIMEOUT_MS = 5000 };
@@ -76,6 +79,7 @@ static ws_err conn_open(store_db *db, bool readonly, bool create, store_conn **o
     store_conn *c = xcalloc(1, sizeof *c);
     c->db = db;
     c->sql = s;
+    c->data_version = -1; /* never read: the first store_generation counts as a change */
     *out = c;
     return WS_OK;
 }
@@ -217,6 +221,23 @@ void store_read_release(store_conn *c) {
     c->next_idle = db->idle;
     db->idle = c;
     pthread_mutex_unlock(&db->pool_lock);
+}
+
+/*
+** SQLite's data_version changes on a connection when another connection (of any process) has committed
+** since it last looked. Whichever reader first sees a commit moves the shared generation on, before
+** its caller reads anything; a reader that saw the commit earlier moved it on then.
+*/
+uint64_t store_generation(store_conn *c) {
+    conn_reset_all(c); /* a new snapshot, so that data_version counts every commit made until now */
+    sqlite3_stmt *st = store_stmt(c, "PRAGMA data_version");
+    int64_t v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    if (st) sqlite3_reset(st);
+    if (v < 0 || v != c->data_version) { /* unknown counts as changed */
+        c->data_version = v;
+        atomic_fetch_add(&c->db->generation, 1);
+    }
+    return atomic_load(&c->db->generation);
 }
 
 ws_err store_write_begin(store_db *db, store_conn **w) {

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct store_db store_db;
 typedef struct store_conn store_conn;
@@ -40,6 +41,14 @@ int store_schema_version(store_db *db);
 /* A read connection from the pool; give it back with store_read_release (which ends its snapshot). */
 store_conn *store_read_acquire(store_db *db);
 void store_read_release(store_conn *c);
+
+/*
+** A number that stays the same while the data does: after any commit, by this process or another, the
+** next call on any read connection returns a larger one. Ends c's snapshot (resets its statements), so
+** that whatever c reads next is at least as new as the number: a result read on c after the call may be
+** kept under the number and reused while calls return it.
+*/
+uint64_t store_generation(store_conn *c);
 
 /*
 ** Starts a write transaction (BEGIN IMMEDIATE) on the writer connection, holding the writer lock until

@@ -3,6 +3,7 @@
 */
 #ifndef WS_WEB_APP_H
 #define WS_WEB_APP_H
+#include "cache.h"
 #include "http.h"
 #include "ratelimit.h"
 #include "static_files.h"
@@ -11,6 +12,7 @@ struct web_app {
     store_db *db;
     web_static *files;      /* NULL when there is no built UI */
     web_ratelimit *login_limits;
+    web_cache *lists;       /* household list answers (h_households.c) */
 };
 
 web_app *web_app_new(store_db *db, const char *web_dir);

@@ -120,6 +120,7 @@ web_app *web_app_new(store_db *db, const char *web_dir) {
     app->db = db;
     app->files = web_dir ? web_static_load(web_dir) : NULL;
     app->login_limits = web_ratelimit_new();
+    app->lists = web_cache_new();
     return app;
 }
 
@@ -127,5 +128,6 @@ void web_app_free(web_app *app) {
     if (!app) return;
     web_static_free(app->files);
     web_ratelimit_free(app->login_limits);
+    web_cache_free(app->lists);
     free(app);
 }

@@ -1,6 +1,7 @@
 /*
 ** h_households.c: /api/v1/households — list, create, read, update, close.
 */
+#include "app.h"
 #include "auth.h"
 #include "handlers.h"
 #include "registry_json.h"
@@ -12,6 +13,16 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/*
+** What a list answer depends on besides the data: the caller's jurisdiction and the parsed query.
+** Searches (q) are never kept: they may hold an ID number, which must not linger in memory.
+*/
+static const char *list_cache_key(web_req *rq, const store_household_query *q) {
+    const char *division = q->division ? q->division : "";
+    return core_arena_printf(rq->arena, "%s|%zu:%s|%s|%lld|%lld", q->scope, strlen(division), division,
+                             q->category ? q->category : "", (long long)q->limit, (long long)q->offset);
+}
 
 void web_households_list(web_req *rq, web_res *rs) {
     int64_t limit, offset;
@@ -32,6 +43,10 @@ void web_households_list(web_req *rq, web_res *rs) {
         .limit = limit,
         .offset = offset,
     };
+    web_cache *cache = query.q ? NULL : rq->app->lists;
+    const char *key = cache ? list_cache_key(rq, &query) : NULL;
+    uint64_t generation = cache ? store_generation(web_reader(rq)) : 0;
+    if (cache && web_cache_get(cache, key, generation, rs)) return;
     json_t *items;
     int64_t total;
     ws_err e = store_households_list(web_reader(rq), &query, &items, &total);
@@ -40,6 +55,7 @@ void web_households_list(web_req *rq, web_res *rs) {
         return;
     }
     web_json(rs, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
+    if (cache) web_cache_put(cache, key, generation, rs);
 }
 
 /* Checks the town: it must exist and lie within the user's division. */

@@ -828,7 +828,7 @@ static void category_history(void **state) {
     static const struct {
         const char *from, *to, *on, *reason, *by;
     } want[] = {
-        {NULL, "dibao", "2024-03-15", "登记 registration", ""},
+        {NULL, "dibao", "2024-03-15", "首次登记", ""},
         {"dibao", "tekun", "2025-01-10", "丧失劳动能力", "工作人员一"},
         {"tekun", "dibao", "2025-05-20", "复核", ""},
     };

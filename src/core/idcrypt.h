@@ -39,4 +39,14 @@ ws_err core_idcrypt_open(const core_idkeys *k, const uint8_t *sealed, size_t len
 /* The keyed lookup hash of an 18-character normalised number. */
 void core_idcrypt_hash(const core_idkeys *k, const char number[18], uint8_t out[CORE_IDCRYPT_HASHBYTES]);
 
+/* An ID number as the registry stores it: sealed, its lookup hash, and the masked text for lists. */
+typedef struct core_protected_id {
+    uint8_t sealed[CORE_IDCRYPT_SEALBYTES];
+    uint8_t hash[CORE_IDCRYPT_HASHBYTES];
+    char masked[19];
+} core_protected_id;
+
+/* All three forms of a normalised number at once (pure work that an import can spread over threads). */
+void core_idcrypt_protect(const core_idkeys *k, const char number[19], core_protected_id *out);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,6 +52,7 @@ typedef struct group {
     core_household h;
     core_member *members;
     size_t *lines;         /* the file line of each member */
+    core_protected_id *ids; /* each member's ID number as stored, computed while checking */
     bool valid;
 } group;
 
@@ -65,6 +67,7 @@ typedef struct importer {
     group *groups;
     size_t ngroups, nmembers;
     json_t *towns;               /* town codes within scope, sorted */
+    const core_idkeys *keys;
 } importer;
 
 /* ---- errors ---------------------------------------------------------------------------------------- */
@@ -285,6 +288,10 @@ static void check_household(importer *im, group *g) {
     /* The household's phone is its head's. */
     for (size_t i = 0; ok && i < g->count; i++)
         if (g->members[i].relation == CORE_REL_HEAD) memcpy(g->h.phone, g->members[i].phone, sizeof g->h.phone);
+    /* Sealing and hashing here, on the checking thread, keeps that work off the writing one. */
+    if (ok) g->ids = xmalloc(g->count * sizeof *g->ids);
+    for (size_t i = 0; ok && i < g->count; i++)
+        if (g->members[i].has_id) core_idcrypt_protect(im->keys, g->members[i].id.number, &g->ids[i]);
     g->valid = ok;
     im->nmembers += g->count;
 }
@@ -372,35 +379,89 @@ static const char *encoding_name(io_csv_encoding e) {
 }
 
 /*
-** Writes every household in one transaction. The unique index on ID numbers is the final judge: when it
-** refuses a row (registered meanwhile, or before), the transaction is undone and the rows are looked up
-** one by one to say which. Checking first would cost a lookup per member on every import.
+** Checking and writing overlap: a second thread checks households in order while this one writes each
+** as soon as it is checked, in one transaction. All or nothing still holds: the first bad household
+** stops the writing and the transaction is undone. The unique index on ID numbers is the judge of
+** duplicates: when it refuses a row (in the file twice, or registered before), the transaction is undone
+** and only then are the rows looked up one by one to say which; checking first would cost a lookup per
+** member on every import.
 */
-static ws_err write_all(importer *im, store_db *db, size_t *imported) {
-    store_conn *w;
-    ws_err e = store_write_begin(db, &w);
-    if (e) return e;
+typedef struct checker {
+    importer *im;
+    pthread_mutex_t lock;
+    pthread_cond_t advanced;
+    size_t checked;   /* households checked so far (under lock) */
+    size_t errors;    /* im->nerrors when the last of them was checked (under lock) */
+} checker;
+
+static void *check_all(void *arg) {
+    checker *ck = arg;
+    importer *im = ck->im;
+    for (size_t gi = 0; gi < im->ngroups; gi++) {
+        check_household(im, &im->groups[gi]);
+        pthread_mutex_lock(&ck->lock);
+        ck->checked = gi + 1;
+        ck->errors = im->nerrors;
+        pthread_cond_signal(&ck->advanced);
+        pthread_mutex_unlock(&ck->lock);
+    }
+    return NULL;
+}
+
+/* Waits until household gi is checked; false when any household so far was bad. */
+static bool wait_checked(checker *ck, size_t gi) {
+    pthread_mutex_lock(&ck->lock);
+    while (ck->checked <= gi) pthread_cond_wait(&ck->advanced, &ck->lock);
+    bool clean = ck->errors == 0;
+    pthread_mutex_unlock(&ck->lock);
+    return clean;
+}
+
+static ws_err insert_checked(importer *im, checker *ck, store_conn *w) {
+    ws_err e = WS_OK;
     for (size_t gi = 0; gi < im->ngroups && !e; gi++) {
+        if (!wait_checked(ck, gi)) return WS_ERR_INVALID;
         group *g = &im->groups[gi];
         int64_t id;
-        e = store_household_insert(w, &g->h, g->members, g->count, false, im->opt->actor.user_id, &id);
+        e = store_household_insert_protected(w, &g->h, g->members, g->ids, g->count, false, im->opt->actor.user_id,
+                                             &id);
         if (im->opt->progress && (gi % 1000 == 999 || gi + 1 == im->ngroups))
             im->opt->progress(im->opt->progress_ctx, gi + 1, im->ngroups);
     }
-    if (!e)
-        e = store_audit_append(w, &im->opt->actor, "import", "households", "",
-                               json_pack("{s:I, s:I, s:s}", "households", (json_int_t)im->ngroups, "members",
-                                         (json_int_t)im->nmembers, "encoding", encoding_name(im->table.encoding)));
-    if (e == WS_ERR_CONFLICT) {
-        store_write_rollback(w);
-        store_conn *c = store_read_acquire(db);
-        check_registered(im, c);
-        store_read_release(c);
-        return WS_ERR_INVALID;
-    }
-    e = store_write_finish(w, e);
-    if (!e) *imported = im->ngroups;
     return e;
+}
+
+static ws_err check_and_write(importer *im, store_db *db, size_t *imported) {
+    checker ck = {.im = im};
+    pthread_mutex_init(&ck.lock, NULL);
+    pthread_cond_init(&ck.advanced, NULL);
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, check_all, &ck) == 0;
+    if (!threaded) check_all(&ck);
+    store_conn *w;
+    ws_err e = store_write_begin(db, &w);
+    if (!e) {
+        e = insert_checked(im, &ck, w);
+        if (!e)
+            e = store_audit_append(w, &im->opt->actor, "import", "households", "",
+                                   json_pack("{s:I, s:I, s:s}", "households", (json_int_t)im->ngroups, "members",
+                                             (json_int_t)im->nmembers, "encoding", encoding_name(im->table.encoding)));
+        if (e) store_write_rollback(w);
+        else e = store_write_commit(w);
+    }
+    if (threaded) pthread_join(thread, NULL);
+    pthread_mutex_destroy(&ck.lock);
+    pthread_cond_destroy(&ck.advanced);
+    if (!e) *imported = im->ngroups;
+    return e == WS_ERR_CONFLICT || im->nerrors ? WS_ERR_INVALID : e;
+}
+
+/* Completes the report of a file that cannot be imported: duplicates within it, numbers registered already. */
+static void find_remaining_problems(importer *im, store_db *db) {
+    check_file_duplicates(im);
+    store_conn *c = store_read_acquire(db);
+    check_registered(im, c);
+    store_read_release(c);
 }
 
 static json_t *make_report(importer *im, bool ok, size_t imported) {
@@ -417,6 +478,7 @@ static void importer_free(importer *im) {
         for (size_t i = 0; g->members && i < g->count; i++) core_member_clear(&g->members[i]);
         free(g->members);
         free(g->lines);
+        free(g->ids);
     }
     free(im->groups);
     free(im->order);
@@ -427,7 +489,7 @@ static void importer_free(importer *im) {
 
 ws_err io_import_households(store_db *db, const io_import_options *opt, const char *data, size_t len,
                             json_t **report) {
-    importer im = {.opt = opt, .errors = json_array()};
+    importer im = {.opt = opt, .errors = json_array(), .keys = store_keys(db)};
     char why_en[256] = "", why_zh[256] = "";
     size_t imported = 0;
     ws_err e = io_csv_read(data, len, IO_IMPORT_MAX_BYTES, 64 * 1024, &im.table, why_en, why_zh);
@@ -447,16 +509,17 @@ ws_err io_import_households(store_db *db, const io_import_options *opt, const ch
     if (e) goto done;
     group_rows(&im);
     if (im.nrows == 0) row_error(&im, 2, F_COUNT, "no_rows", "文件中没有数据行", "The file has no data rows");
-    for (size_t gi = 0; gi < im.ngroups; gi++) check_household(&im, &im.groups[gi]);
-    check_file_duplicates(&im);
-    if (im.nerrors || opt->dry_run) {
-        /* A report should be complete: also say which ID numbers are registered already. */
-        c = store_read_acquire(db);
-        check_registered(&im, c);
-        store_read_release(c);
+    if (opt->dry_run || im.nerrors) {
+        for (size_t gi = 0; gi < im.ngroups; gi++) check_household(&im, &im.groups[gi]);
+        find_remaining_problems(&im, db);
+        e = im.nerrors ? WS_ERR_INVALID : WS_OK;
+    } else {
+        e = check_and_write(&im, db, &imported);
+        if (e == WS_ERR_INVALID) {
+            /* Every household was checked; the file's duplicates and registered numbers are still to say. */
+            find_remaining_problems(&im, db);
+        }
     }
-    if (im.nerrors) e = WS_ERR_INVALID;
-    else if (!opt->dry_run) e = write_all(&im, db, &imported);
 done:
     if (e == WS_ERR_DB) {
         importer_free(&im);

@@ -289,18 +289,18 @@ static void bind_date(sqlite3_stmt *st, int idx, bool has, core_date d) {
 }
 
 /* Binds name ?1, sealed ?2, hash ?3, masked ?4, sex ?5, birth ?6, relation ?7, phone ?8, grade ?9, illness ?10. */
-static void bind_member(store_conn *w, sqlite3_stmt *st, const core_member *m) {
+static void bind_member(store_conn *w, sqlite3_stmt *st, const core_member *m, const core_protected_id *given) {
     sqlite3_bind_text(st, 1, m->name, -1, SQLITE_TRANSIENT);
     if (m->has_id) {
-        const core_idkeys *k = store_keys(store_conn_db(w));
-        uint8_t sealed[CORE_IDCRYPT_SEALBYTES], hash[CORE_IDCRYPT_HASHBYTES];
-        char masked[19];
-        core_idcrypt_seal(k, m->id.number, sealed);
-        core_idcrypt_hash(k, m->id.number, hash);
-        core_idnum_mask(m->id.number, masked);
-        sqlite3_bind_blob(st, 2, sealed, sizeof sealed, SQLITE_TRANSIENT);
-        sqlite3_bind_blob(st, 3, hash, sizeof hash, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, masked, -1, SQLITE_TRANSIENT);
+        core_protected_id computed;
+        const core_protected_id *p = given;
+        if (!p) {
+            core_idcrypt_protect(store_keys(store_conn_db(w)), m->id.number, &computed);
+            p = &computed;
+        }
+        sqlite3_bind_blob(st, 2, p->sealed, sizeof p->sealed, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st, 3, p->hash, sizeof p->hash, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, p->masked, -1, SQLITE_TRANSIENT);
     } else {
         sqlite3_bind_null(st, 2);
         sqlite3_bind_null(st, 3);
@@ -316,13 +316,13 @@ static void bind_member(store_conn *w, sqlite3_stmt *st, const core_member *m) {
 }
 
 /* Inserts a member created at now (store_now_iso), which a household's rows share. */
-static ws_err member_insert_at(store_conn *w, int64_t household_id, const core_member *m, const char *now,
-                               int64_t *id) {
+static ws_err member_insert_at(store_conn *w, int64_t household_id, const core_member *m,
+                               const core_protected_id *pid, const char *now, int64_t *id) {
     sqlite3_stmt *st = store_stmt(w, "INSERT INTO members (name, id_sealed, id_hash, id_masked, sex, birth_date, "
                                      "relation, phone, disability_grade, serious_illness, household_id, created_at, "
                                      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)");
     if (!st) return WS_ERR_DB;
-    bind_member(w, st, m);
+    bind_member(w, st, m, pid);
     sqlite3_bind_int64(st, 11, household_id);
     sqlite3_bind_text(st, 12, now, -1, SQLITE_TRANSIENT);
     ws_err e = step_done(w, st);
@@ -333,7 +333,7 @@ static ws_err member_insert_at(store_conn *w, int64_t household_id, const core_m
 ws_err store_member_insert(store_conn *w, int64_t household_id, const core_member *m, int64_t *id) {
     char now[21];
     store_now_iso(now);
-    return member_insert_at(w, household_id, m, now, id);
+    return member_insert_at(w, household_id, m, NULL, now, id);
 }
 
 static ws_err record_category(store_conn *w, int64_t household_id, core_category from, core_category to,
@@ -354,6 +354,12 @@ static ws_err record_category(store_conn *w, int64_t household_id, core_category
 
 ws_err store_household_insert(store_conn *w, const core_household *h, const core_member *members, size_t count,
                               bool synthetic, int64_t user_id, int64_t *id) {
+    return store_household_insert_protected(w, h, members, NULL, count, synthetic, user_id, id);
+}
+
+ws_err store_household_insert_protected(store_conn *w, const core_household *h, const core_member *members,
+                                        const core_protected_id *ids, size_t count, bool synthetic,
+                                        int64_t user_id, int64_t *id) {
     sqlite3_stmt *st = store_stmt(w, "INSERT INTO households (household_no, town_code, village, address, category, "
                                      "phone, registered_on, synthetic, created_at, updated_at) "
                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
@@ -372,7 +378,7 @@ ws_err store_household_insert(store_conn *w, const core_household *h, const core
     ws_err e = step_done(w, st);
     if (e) return e;
     int64_t hid = sqlite3_last_insert_rowid(store_sqlite(w));
-    for (size_t i = 0; i < count && !e; i++) e = member_insert_at(w, hid, &members[i], now, NULL);
+    for (size_t i = 0; i < count && !e; i++) e = member_insert_at(w, hid, &members[i], ids ? &ids[i] : NULL, now, NULL);
     if (!e)
         e = record_category(w, hid, CORE_CAT_NONE, h->category, h->registered_on, "首次登记", user_id, now);
     if (!e) *id = hid;
@@ -485,7 +491,7 @@ ws_err store_member_update(store_conn *w, int64_t household_id, int64_t member_i
                                      "serious_illness = ?10, updated_at = ?13 "
                                      "WHERE household_id = ?11 AND id = ?12 AND active = 1");
     if (!st) return WS_ERR_DB;
-    bind_member(w, st, m);
+    bind_member(w, st, m, NULL);
     sqlite3_bind_int64(st, 11, household_id);
     sqlite3_bind_int64(st, 12, member_id);
     char now[21];

@@ -47,6 +47,10 @@ bool store_town_exists(store_conn *c, const char *code);
 /* Inserts a household, its members (in order) and its first category record. */
 ws_err store_household_insert(store_conn *w, const core_household *h, const core_member *members, size_t count,
                               bool synthetic, int64_t user_id, int64_t *id);
+/* The same with each member's ID number already protected (ids[i] for members[i] that have one). */
+ws_err store_household_insert_protected(store_conn *w, const core_household *h, const core_member *members,
+                                        const core_protected_id *ids, size_t count, bool synthetic,
+                                        int64_t user_id, int64_t *id);
 
 /*
 ** Writes h over household id. When the category differs from the stored one, records the change with

@@ -13,8 +13,9 @@
 static const char HELP[] =
     "Usage: waystation audit verify [--db PATH]\n"
     "       waystation audit list [--db PATH] [--limit N]\n\n"
-    "verify  recomputes the hash chain of the audit log; exit 0 when intact, 3 when any entry was\n"
-    "        edited, deleted or inserted (the first broken entry is named).\n"
+    "verify  recomputes the keyed hash chain of the audit log; exit 0 when intact, 3 when any entry was\n"
+    "        edited, deleted or inserted (the first broken entry is named). It prints the newest entry's\n"
+    "        hash: keep it elsewhere to notice, later, entries cut off the end.\n"
     "list    prints the newest entries (default 20) as JSON lines.\n";
 
 int cli_audit(int argc, char **argv) {
@@ -37,9 +38,9 @@ int cli_audit(int argc, char **argv) {
     store_conn *c = store_read_acquire(db);
     if (verify) {
         int64_t checked = 0, bad = 0;
-        char why[256];
-        ws_err e = store_audit_verify(c, &checked, &bad, why, sizeof why);
-        if (e == WS_OK) printf("audit log intact: %" PRId64 " entries verified\n", checked);
+        char why[256], head[65];
+        ws_err e = store_audit_verify(c, &checked, &bad, head, why, sizeof why);
+        if (e == WS_OK) printf("audit log intact: %" PRId64 " entries verified; head %s\n", checked, head);
         else if (e == WS_ERR_INVALID) fprintf(stderr, "audit log BROKEN: %s\n", why);
         else fprintf(stderr, "audit verify failed: database error\n");
         code = e == WS_OK ? CLI_OK : e == WS_ERR_INVALID ? CLI_INVALID : CLI_FAILED;

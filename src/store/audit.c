@@ -15,8 +15,18 @@ enum { HASH_HEX = 65 };
 
 static const char GENESIS[HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/* hash = BLAKE2b-256 over the previous hash and each field, each followed by a NUL separator. */
-static void entry_hash(const char *prev, int64_t seq, const char *at, int64_t user_id, const char *username,
+/*
+** The chain's key, derived from the registry's hashing key in the key file: with it the hash is a MAC, so
+** someone who can write the database but not read the key file cannot recompute a rewritten chain.
+*/
+static void chain_key(store_conn *c, unsigned char key[32]) {
+    static const char CONTEXT[] = "waystation audit chain v1";
+    crypto_generichash(key, 32, (const unsigned char *)CONTEXT, sizeof CONTEXT - 1, store_keys(store_conn_db(c))->hash,
+                       CORE_IDCRYPT_KEYBYTES);
+}
+
+/* hash = keyed BLAKE2b-256 over the previous hash and each field, each followed by a NUL separator. */
+static void entry_hash(const unsigned char key[32], const char *prev, int64_t seq, const char *at, int64_t user_id, const char *username,
                        const char *action, const char *otype, const char *oid, const char *detail,
                        char out[HASH_HEX]) {
     crypto_generichash_state h;
@@ -24,7 +34,7 @@ static void entry_hash(const char *prev, int64_t seq, const char *at, int64_t us
     snprintf(num[0], sizeof num[0], "%" PRId64, seq);
     snprintf(num[1], sizeof num[1], "%" PRId64, user_id);
     const char *parts[] = {prev, num[0], at, num[1], username, action, otype, oid, detail};
-    crypto_generichash_init(&h, NULL, 0, 32);
+    crypto_generichash_init(&h, key, 32, 32);
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         crypto_generichash_update(&h, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
     unsigned char bin[32];
@@ -66,7 +76,9 @@ ws_err store_audit_append(store_conn *w, const store_actor *who, const char *act
     char *dtext = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
     json_decref(detail);
     char hash[HASH_HEX];
-    entry_hash(prev, seq, at, who->user_id, who->username, action, object_type, object_id, dtext, hash);
+    unsigned char key[32];
+    chain_key(w, key);
+    entry_hash(key, prev, seq, at, who->user_id, who->username, action, object_type, object_id, dtext, hash);
     st = store_stmt(w, "INSERT INTO audit_log (seq, at, user_id, username, action, object_type, object_id, "
                        "detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!st) {
@@ -117,10 +129,12 @@ ws_err store_audit_list(store_conn *c, int64_t limit, int64_t offset, json_t **i
     return WS_OK;
 }
 
-ws_err store_audit_verify(store_conn *c, int64_t *checked, int64_t *bad_seq, char *why, size_t whysz) {
+ws_err store_audit_verify(store_conn *c, int64_t *checked, int64_t *bad_seq, char *head, char *why, size_t whysz) {
     sqlite3_stmt *st = store_stmt(c, "SELECT seq, at, user_id, username, action, object_type, object_id, detail, "
                                      "prev_hash, hash FROM audit_log ORDER BY seq");
     if (!st) return WS_ERR_DB;
+    unsigned char key[32];
+    chain_key(c, key);
     char prev[HASH_HEX];
     memcpy(prev, GENESIS, HASH_HEX);
     int64_t expect = 1, n = 0;
@@ -128,7 +142,7 @@ ws_err store_audit_verify(store_conn *c, int64_t *checked, int64_t *bad_seq, cha
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(st, 0);
         char hash[HASH_HEX];
-        entry_hash(prev, seq, store_col_text(st, 1), sqlite3_column_int64(st, 2), store_col_text(st, 3),
+        entry_hash(key, prev, seq, store_col_text(st, 1), sqlite3_column_int64(st, 2), store_col_text(st, 3),
                    store_col_text(st, 4), store_col_text(st, 5), store_col_text(st, 6), store_col_text(st, 7),
                    hash);
         const char *problem = NULL;
@@ -160,5 +174,6 @@ ws_err store_audit_verify(store_conn *c, int64_t *checked, int64_t *bad_seq, cha
         return WS_ERR_INVALID;
     }
     *checked = n;
+    if (head) memcpy(head, prev, HASH_HEX);
     return WS_OK;
 }

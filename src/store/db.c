@@ -45,7 +45,8 @@ struct store_db {
     _Atomic uint64_t generation; /* see store_generation */
 };
 
-enum { BUSY_TIMEOUT_MS = 5000 };
+/* Long enough for a large console import to finish its transaction while the server waits to write. */
+enum { BUSY_TIMEOUT_MS = 30000 };
 
 static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
 
@@ -71,7 +72,8 @@ static ws_err conn_open(store_db *db, bool readonly, bool create, store_conn **o
     /* The writer may cache 64 MiB (taken only as used): a large import then keeps its index pages in memory
     ** instead of spilling them to the WAL and reading them back, one page per member. */
     if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;") != SQLITE_OK ||
-        (!readonly && exec(s, "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536;") != SQLITE_OK)) {
+        (!readonly && exec(s, "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536; "
+                                     "PRAGMA journal_size_limit=67108864;") != SQLITE_OK)) {
         snprintf(why, whysz, "cannot configure %s: %s", db->path, sqlite3_errmsg(s));
         sqlite3_close(s);
         return WS_ERR_DB;
@@ -214,6 +216,8 @@ store_conn *store_read_acquire(store_db *db) {
     return c;
 }
 
+void store_read_end(store_conn *c) { conn_reset_all(c); }
+
 void store_read_release(store_conn *c) {
     conn_reset_all(c);
     store_db *db = c->db;
@@ -336,9 +340,14 @@ void store_now_iso(char out[21]) {
 void store_bind_prefix_range(sqlite3_stmt *st, int idx, const char *prefix) {
     size_t n = strlen(prefix);
     char upper[64];
-    if (n == 0 || n >= sizeof upper) { /* everything */
+    if (n == 0) { /* the empty prefix: everything */
         sqlite3_bind_text(st, idx, "", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, idx + 1, "\x7f", -1, SQLITE_STATIC);
+        return;
+    }
+    if (n >= sizeof upper) { /* longer than any code: nothing (never everything) */
+        sqlite3_bind_text(st, idx, "\x7f", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, idx + 1, "", -1, SQLITE_STATIC);
         return;
     }
     memcpy(upper, prefix, n + 1);

@@ -3,7 +3,7 @@
 **
 ** Contract:
 ** - One writer connection per process, serialised by a mutex; every write transaction is
-**   BEGIN IMMEDIATE, so writers queue at the start instead of failing half-way (busy timeout 5 s, which
+**   BEGIN IMMEDIATE, so writers queue at the start instead of failing half-way (busy timeout 30 s, which
 **   also covers other processes such as a command-line import while the server runs).
 ** - Read-only connections come from a pool (one per worker thread in practice) and see the last
 **   committed state at the start of each request.
@@ -41,6 +41,12 @@ int store_schema_version(store_db *db);
 /* A read connection from the pool; give it back with store_read_release (which ends its snapshot). */
 store_conn *store_read_acquire(store_db *db);
 void store_read_release(store_conn *c);
+/*
+** Ends c's snapshot without giving c back. A request that read and is about to write calls it first: a
+** snapshot held open across a commit keeps the WAL from being checkpointed and reset, so it would grow
+** with every write.
+*/
+void store_read_end(store_conn *c);
 
 /*
 ** A number that stays the same while the data does: after any commit, by this process or another, the

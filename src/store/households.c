@@ -200,6 +200,31 @@ static ws_err household_town(store_conn *c, const char *scope, int64_t id, char 
     return store_in_scope(scope, town) ? WS_OK : WS_ERR_NOTFOUND;
 }
 
+ws_err store_household_check(store_conn *c, const char *scope, int64_t id) {
+    char town[10];
+    return household_town(c, scope, id, town);
+}
+
+bool store_household_no_taken(store_conn *c, const char *town_code, const char *household_no, int64_t except_id) {
+    if (!*household_no) return false;
+    sqlite3_stmt *st = store_stmt(c, "SELECT 1 FROM households WHERE town_code = ?1 AND household_no = ?2 "
+                                     "AND closed_at IS NULL AND id <> ?3");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, town_code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, household_no, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, except_id);
+    bool taken = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return taken;
+}
+
+int64_t store_households_synthetic_count(store_conn *c) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT count(*) FROM households WHERE synthetic = 1");
+    int64_t n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (st) sqlite3_reset(st);
+    return n;
+}
+
 ws_err store_household_json(store_conn *c, const char *scope, int64_t id, core_date today, json_t **out) {
     char town[10];
     ws_err e = household_town(c, scope, id, town);
@@ -561,7 +586,7 @@ bool store_check_registered(store_conn *c, const char *scope, const core_member 
     }
     char zh[256], en[256];
     snprintf(zh, sizeof zh, "该身份证号已在%s的家庭（编号 %lld）登记", town_name, (long long)hid);
-    snprintf(en, sizeof en, "This ID number is already registered in household %lld (%s)", (long long)hid, town);
+    snprintf(en, sizeof en, "This ID number is already registered in household %lld (%s)", (long long)hid, town_name);
     if (st) sqlite3_reset(st);
     core_fielderrs_addp(errs, prefix, "id_number", "id_registered", zh, en);
     return false;

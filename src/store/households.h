@@ -41,6 +41,15 @@ ws_err store_household_load(store_conn *c, const char *scope, int64_t id, core_h
 ws_err store_idnum_owner(store_conn *c, const char number[19], int64_t *household_id, int64_t *member_id,
                          char town_code[10]);
 
+/* WS_OK when household id is open and within scope, WS_ERR_NOTFOUND otherwise. */
+ws_err store_household_check(store_conn *c, const char *scope, int64_t id);
+
+/* True when another open household (not except_id) of the town uses the household number. */
+bool store_household_no_taken(store_conn *c, const char *town_code, const char *household_no, int64_t except_id);
+
+/* How many households are synthetic (made by the demo). */
+int64_t store_households_synthetic_count(store_conn *c);
+
 /* True when the division code names an existing town. */
 bool store_town_exists(store_conn *c, const char *code);
 

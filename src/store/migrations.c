@@ -57,6 +57,9 @@ static const char *const MIGRATIONS[] = {
     "  updated_at TEXT NOT NULL,"
     "  closed_at TEXT);"
     "CREATE INDEX households_town ON households(town_code, id);"
+    /* a station's own household numbers identify its open households */
+    "CREATE UNIQUE INDEX households_number ON households(town_code, household_no) "
+    "  WHERE household_no <> '' AND closed_at IS NULL;"
     "CREATE TABLE members ("
     "  id INTEGER PRIMARY KEY,"
     "  household_id INTEGER NOT NULL REFERENCES households(id),"

@@ -69,7 +69,7 @@ void web_authenticate(web_req *rq) {
     /* Record use at most once a minute: a write per request would cost every request a durable commit. */
     if (now - last_seen >= 60) {
         store_conn *w;
-        if (store_write_begin(web_db(rq), &w) == WS_OK) store_write_finish(w, store_session_touch(w, rq->token_hash, now));
+        if (web_write_begin(rq, &w) == WS_OK) store_write_finish(w, store_session_touch(w, rq->token_hash, now));
     }
 }
 
@@ -171,7 +171,7 @@ void web_session_create(web_req *rq, web_res *rs) {
     uint8_t th[STORE_TOKEN_HASH];
     hash_token(token, th);
     store_conn *w;
-    ws_err e = store_write_begin(web_db(rq), &w);
+    ws_err e = web_write_begin(rq, &w);
     if (!e) {
         e = store_session_create(w, th, u.id, csrf, now, now + WEB_SESSION_MAX);
         if (!e) {
@@ -196,7 +196,7 @@ void web_session_get(web_req *rq, web_res *rs) {
 
 void web_session_delete(web_req *rq, web_res *rs) {
     store_conn *w;
-    ws_err e = store_write_begin(web_db(rq), &w);
+    ws_err e = web_write_begin(rq, &w);
     if (!e) {
         e = store_session_delete(w, rq->token_hash);
         e = store_write_finish(w, e);

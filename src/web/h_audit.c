@@ -6,10 +6,13 @@
 
 #include "../store/audit.h"
 
+#include <string.h>
+
 ws_err web_audit_view(web_req *rq, const char *action, const char *object_type, const char *object_id) {
+    if (strcmp(rq->method, "HEAD") == 0) return WS_OK; /* no body is sent: nothing was seen */
     store_conn *w;
     store_actor who = web_actor(rq);
-    ws_err e = store_write_begin(web_db(rq), &w);
+    ws_err e = web_write_begin(rq, &w);
     if (e) return e;
     return store_write_finish(w, store_audit_append(w, &who, action, object_type, object_id, NULL));
 }

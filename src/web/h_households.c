@@ -33,11 +33,17 @@ void web_households_list(web_req *rq, web_res *rs) {
         web_error(rq, rs, 400, "bad_category", "未知的类别", "Unknown category");
         return;
     }
+    const char *division = web_query(rq, "division");
+    if (division && *division && (strlen(division) > 12 || strspn(division, "0123456789") != strlen(division))) {
+        web_error(rq, rs, 400, "bad_division", "行政区划代码应为不超过 12 位的数字",
+                  "A division code is at most 12 digits");
+        return;
+    }
     const char *q = web_query(rq, "q");
     char *qtrim = q ? core_text_trim(core_arena_strdup(rq->arena, q)) : NULL;
     store_household_query query = {
         .scope = rq->user.division_code,
-        .division = web_query(rq, "division"),
+        .division = division && *division ? division : NULL,
         .category = cat ? core_category_code(cat) : NULL,
         .q = qtrim && *qtrim ? qtrim : NULL,
         .limit = limit,
@@ -58,16 +64,29 @@ void web_households_list(web_req *rq, web_res *rs) {
     if (cache) web_cache_put(cache, key, generation, rs);
 }
 
-/* Checks the town: it must exist and lie within the user's division. */
-static void check_town(web_req *rq, const core_household *h, core_fielderrs *errs) {
+/*
+** The checks that need the database run on the write transaction's connection w, so that what they saw
+** is still true when the change is written: two requests cannot both pass them.
+*/
+
+/* The town must exist and lie within the user's division. */
+static void check_town(web_req *rq, store_conn *w, const core_household *h, core_fielderrs *errs) {
     if (!*h->town_code) return;
-    if (!store_in_scope(rq->user.division_code, h->town_code) || !store_town_exists(web_reader(rq), h->town_code))
+    if (!store_in_scope(rq->user.division_code, h->town_code) || !store_town_exists(w, h->town_code))
         core_fielderrs_add(errs, "town_code", "town_not_in_scope", "乡镇（街道）不存在或不在您的辖区内",
                            "The town does not exist or is outside your jurisdiction");
 }
 
+/* A station's household number names one open household of its town. */
+static void check_household_no(store_conn *w, const core_household *h, int64_t self_id, core_fielderrs *errs) {
+    if (store_household_no_taken(w, h->town_code, h->household_no, self_id))
+        core_fielderrs_add(errs, "household_no", "household_no_taken", "本乡镇（街道）已有家庭使用此户编号",
+                           "Another household of the town has this household number");
+}
+
 /* Validates the members array of a new household into *out (count in *n); errors go to errs. */
-static void validate_members(web_req *rq, json_t *arr, core_member **out, size_t *n, core_fielderrs *errs) {
+static void validate_members(web_req *rq, store_conn *w, json_t *arr, core_member **out, size_t *n,
+                             core_fielderrs *errs) {
     size_t count = json_is_array(arr) ? json_array_size(arr) : 0;
     if (count == 0 || count > 50) {
         core_fielderrs_add(errs, "members", "members_required", "请至少填写一名家庭成员（户主），最多 50 名",
@@ -89,7 +108,7 @@ static void validate_members(web_req *rq, json_t *arr, core_member **out, size_t
         }
         web_member_in_from_json(rq, obj, &in);
         if (!core_member_validate(&in, prefix, rq->today, &ms[i], errs)) all_valid = false;
-        else store_check_registered(web_reader(rq), rq->user.division_code, &ms[i], 0, prefix, errs);
+        else store_check_registered(w, rq->user.division_code, &ms[i], 0, prefix, errs);
     }
     if (all_valid) core_members_check(ms, count, errs);
     *out = ms;
@@ -101,16 +120,25 @@ static void free_members(core_member *ms, size_t n) {
     free(ms);
 }
 
-/* 409 when the only problems are ID numbers registered elsewhere, 422 otherwise. */
-static int status_for(const core_fielderrs *errs) {
+/* Answers field errors: 409 when every problem is a clash with a record that exists, 422 otherwise. */
+static void answer_fielderrs(web_req *rq, web_res *rs, const core_fielderrs *errs) {
+    bool conflict = true;
     for (size_t i = 0; i < errs->count; i++)
-        if (strcmp(errs->items[i].code, "id_registered") != 0) return 422;
-    return 409;
+        conflict &= strcmp(errs->items[i].code, "id_registered") == 0 ||
+                    strcmp(errs->items[i].code, "household_no_taken") == 0;
+    web_error_fields(rq, rs, conflict ? 409 : 422, conflict ? errs->items[0].code : "invalid", errs);
 }
 
 void web_households_create(web_req *rq, web_res *rs) {
     json_t *body;
     if (!web_body_object_or_answer(rq, rs, &body)) return;
+    store_conn *w;
+    ws_err e = web_write_begin(rq, &w);
+    if (e) {
+        json_decref(body);
+        web_error_from(rq, rs, e);
+        return;
+    }
     core_household_in hin = {0};
     web_household_in_from_json(rq, body, &hin);
     core_household h = {0};
@@ -118,32 +146,28 @@ void web_households_create(web_req *rq, web_res *rs) {
     size_t n = 0;
     core_fielderrs errs;
     core_fielderrs_init(&errs);
-    if (core_household_validate(&hin, rq->today, &h, &errs)) check_town(rq, &h, &errs);
-    validate_members(rq, json_object_get(body, "members"), &ms, &n, &errs);
-    if (errs.count) {
-        web_error_fields(rq, rs, status_for(&errs), status_for(&errs) == 409 ? "id_registered" : "invalid", &errs);
-        goto done;
+    if (core_household_validate(&hin, rq->today, &h, &errs)) {
+        check_town(rq, w, &h, &errs);
+        check_household_no(w, &h, 0, &errs);
     }
-    store_conn *w;
+    validate_members(rq, w, json_object_get(body, "members"), &ms, &n, &errs);
     int64_t id = 0;
     json_t *out = NULL;
-    ws_err e = store_write_begin(web_db(rq), &w);
-    if (e) goto fail;
-    e = store_household_insert(w, &h, ms, n, false, rq->user.id, &id);
     store_actor who = web_actor(rq);
-    if (!e) e = store_audit_append(w, &who, "create", "household", core_arena_printf(rq->arena, "%lld", (long long)id),
-                                   json_pack("{s:s, s:i}", "town_code", h.town_code, "members", (int)n));
-    if (!e) e = store_household_json(w, rq->user.division_code, id, rq->today, &out);
-    e = store_write_finish(w, e);
-    if (e) {
-        json_decref(out);
-        goto fail;
+    if (!errs.count) {
+        e = store_household_insert(w, &h, ms, n, false, rq->user.id, &id);
+        if (!e) e = store_audit_append(w, &who, "create", "household", web_id_text(rq, id),
+                                       json_pack("{s:s, s:i}", "town_code", h.town_code, "members", (int)n));
+        if (!e) e = store_household_json(w, rq->user.division_code, id, rq->today, &out);
     }
-    web_json(rs, 201, out);
-    goto done;
-fail:
-    web_error_from(rq, rs, e);
-done:
+    e = store_write_finish(w, errs.count ? WS_ERR_INVALID : e);
+    if (errs.count) answer_fielderrs(rq, rs, &errs);
+    else if (e) web_error_from(rq, rs, e);
+    else {
+        web_json(rs, 201, out);
+        out = NULL;
+    }
+    json_decref(out);
     core_fielderrs_free(&errs);
     free_members(ms, n);
     core_household_clear(&h);
@@ -155,77 +179,87 @@ void web_household_get(web_req *rq, web_res *rs) {
     if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
     json_t *out;
     ws_err e = store_household_json(web_reader(rq), rq->user.division_code, id, rq->today, &out);
-    if (e) {
-        web_error_from(rq, rs, e);
-        return;
-    }
     /* The answer holds health and disability data: every view is audited. */
-    e = web_audit_view(rq, "view", "household", rq->params[0]);
-    if (e) {
-        json_decref(out);
-        web_error_from(rq, rs, e);
-        return;
-    }
-    web_json(rs, 200, out);
+    if (!e && (e = web_audit_view(rq, "view", "household", web_id_text(rq, id)))) json_decref(out);
+    if (e) web_error_from(rq, rs, e);
+    else web_json(rs, 200, out);
 }
 
 static const char *const HOUSEHOLD_FIELDS[] = {"household_no", "village", "address", "category", "phone", "registered_on"};
 
+/*
+** The checks of a category change: a reason, and a date that lies between the registration and today.
+** Returns the trimmed reason (arena) for the history.
+*/
+static const char *check_category_change(web_req *rq, json_t *body, const core_household *h, core_date *changed_on,
+                                         core_fielderrs *errs) {
+    const char *reason = web_json_text(rq, body, "category_reason");
+    char *r = reason ? core_text_trim(core_arena_strdup(rq->arena, reason)) : NULL;
+    if (!r || !*r || core_utf8_len(r) > CORE_NOTE_MAX)
+        core_fielderrs_add(errs, "category_reason", "reason_required", "变更类别须填写原因（500 字以内）",
+                           "A change of category needs a reason (at most 500 characters)");
+    const char *on = web_json_text(rq, body, "category_changed_on");
+    *changed_on = rq->today;
+    if (on && !core_date_parse(on, changed_on))
+        core_fielderrs_add(errs, "category_changed_on", "bad_date", "变更日期无效", "The date is not valid");
+    else if (core_date_ymd(*changed_on) > core_date_ymd(rq->today) ||
+             core_date_ymd(*changed_on) < core_date_ymd(h->registered_on))
+        core_fielderrs_add(errs, "category_changed_on", "date_out_of_range", "变更日期应在登记日期与今天之间",
+                           "The date must lie between the registration and today");
+    return r;
+}
+
+/* Validates the update of old by body into *h; errors go to errs. Returns the category change's reason. */
+static const char *validate_update(web_req *rq, store_conn *w, json_t *body, int64_t id, const core_household *old,
+                                   core_household *h, core_date *changed_on, core_fielderrs *errs) {
+    core_household_in hin;
+    web_household_in_from_household(rq, old, &hin);
+    const char *town = web_json_text(rq, body, "town_code");
+    if (town && strcmp(town, old->town_code) != 0)
+        core_fielderrs_add(errs, "town_code", "town_fixed", "不能修改家庭所在乡镇（街道）",
+                           "The household's town cannot be changed");
+    web_household_in_from_json(rq, body, &hin);
+    hin.town_code = old->town_code;
+    if (!core_household_validate(&hin, rq->today, h, errs)) return NULL;
+    check_household_no(w, h, id, errs);
+    return h->category != old->category ? check_category_change(rq, body, h, changed_on, errs) : NULL;
+}
+
 void web_household_update(web_req *rq, web_res *rs) {
     int64_t id;
-    if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
     json_t *body;
-    if (!web_body_object_or_answer(rq, rs, &body)) return;
+    if (!web_param_id_or_answer(rq, rs, 0, &id) || !web_body_object_or_answer(rq, rs, &body)) return;
     core_household old = {0}, h = {0};
     core_fielderrs errs;
     core_fielderrs_init(&errs);
     json_t *out = NULL;
-    ws_err e = store_household_load(web_reader(rq), rq->user.division_code, id, &old);
-    if (e) goto fail;
-    core_household_in hin;
-    web_household_in_from_household(rq, &old, &hin);
-    const char *town = web_json_text(rq, body, "town_code");
-    if (town && strcmp(town, old.town_code) != 0)
-        core_fielderrs_add(&errs, "town_code", "town_fixed", "不能修改家庭所在乡镇（街道）",
-                           "The household's town cannot be changed");
-    web_household_in_from_json(rq, body, &hin);
-    hin.town_code = old.town_code;
-    const char *reason = web_json_text(rq, body, "category_reason");
-    const char *changed_on_text = web_json_text(rq, body, "category_changed_on");
-    core_date changed_on = rq->today;
-    if (core_household_validate(&hin, rq->today, &h, &errs) && h.category != old.category) {
-        char *r = reason ? core_text_trim(core_arena_strdup(rq->arena, reason)) : NULL;
-        if (!r || !*r || core_utf8_len(r) > CORE_NOTE_MAX)
-            core_fielderrs_add(&errs, "category_reason", "reason_required", "变更类别须填写原因（500 字以内）",
-                               "A change of category needs a reason (at most 500 characters)");
-        reason = r;
-        if (changed_on_text && !core_date_parse(changed_on_text, &changed_on))
-            core_fielderrs_add(&errs, "category_changed_on", "bad_date", "变更日期无效", "The date is not valid");
-    }
-    if (errs.count) {
-        web_error_fields(rq, rs, 422, "invalid", &errs);
-        goto done;
-    }
-    json_t *changed = json_array();
-    for (size_t i = 0; i < sizeof HOUSEHOLD_FIELDS / sizeof HOUSEHOLD_FIELDS[0]; i++)
-        if (json_object_get(body, HOUSEHOLD_FIELDS[i])) json_array_append_new(changed, json_string(HOUSEHOLD_FIELDS[i]));
     store_conn *w;
-    store_actor who = web_actor(rq);
-    e = store_write_begin(web_db(rq), &w);
-    if (e) {
-        json_decref(changed);
-        goto fail;
+    ws_err e = web_write_begin(rq, &w);
+    if (e) goto fail;
+    /* Read, checked and written in one transaction: a concurrent change is either seen or waits. */
+    e = store_household_load(w, rq->user.division_code, id, &old);
+    core_date changed_on = rq->today;
+    const char *reason = e ? NULL : validate_update(rq, w, body, id, &old, &h, &changed_on, &errs);
+    if (!e && errs.count) e = WS_ERR_INVALID;
+    if (!e) e = store_household_update(w, id, &h, reason, changed_on, rq->user.id);
+    if (!e) {
+        json_t *changed = json_array();
+        for (size_t i = 0; i < sizeof HOUSEHOLD_FIELDS / sizeof HOUSEHOLD_FIELDS[0]; i++)
+            if (json_object_get(body, HOUSEHOLD_FIELDS[i])) json_array_append_new(changed, json_string(HOUSEHOLD_FIELDS[i]));
+        json_t *detail = json_pack("{s:o}", "fields", changed);
+        if (h.category != old.category) {
+            json_object_set_new(detail, "category_from", json_string(core_category_code(old.category)));
+            json_object_set_new(detail, "category_to", json_string(core_category_code(h.category)));
+        }
+        store_actor who = web_actor(rq);
+        e = store_audit_append(w, &who, "update", "household", web_id_text(rq, id), detail);
     }
-    e = store_household_update(w, id, &h, reason, changed_on, rq->user.id);
-    json_t *detail = json_pack("{s:o}", "fields", changed);
-    if (!e && h.category != old.category) {
-        json_object_set_new(detail, "category_from", json_string(core_category_code(old.category)));
-        json_object_set_new(detail, "category_to", json_string(core_category_code(h.category)));
-    }
-    if (!e) e = store_audit_append(w, &who, "update", "household", rq->params[0], detail);
-    else json_decref(detail);
     if (!e) e = store_household_json(w, rq->user.division_code, id, rq->today, &out);
     e = store_write_finish(w, e);
+    if (errs.count) {
+        answer_fielderrs(rq, rs, &errs);
+        goto done;
+    }
     if (e) goto fail;
     web_json(rs, 200, out);
     out = NULL;
@@ -245,10 +279,10 @@ void web_household_delete(web_req *rq, web_res *rs) {
     if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
     store_conn *w;
     store_actor who = web_actor(rq);
-    ws_err e = store_write_begin(web_db(rq), &w);
+    ws_err e = web_write_begin(rq, &w);
     if (!e) {
         e = store_household_close(w, rq->user.division_code, id);
-        if (!e) e = store_audit_append(w, &who, "close", "household", rq->params[0], NULL);
+        if (!e) e = store_audit_append(w, &who, "close", "household", web_id_text(rq, id), NULL);
         e = store_write_finish(w, e);
     }
     if (e) web_error_from(rq, rs, e);

@@ -12,6 +12,13 @@ const char *web_query(web_req *rq, const char *name) { return rq->query_fn(rq->l
 const char *web_header_get(web_req *rq, const char *name) { return rq->header_fn(rq->lookup_ctx, name); }
 store_db *web_db(web_req *rq) { return rq->app->db; }
 
+ws_err web_write_begin(web_req *rq, store_conn **w) {
+    if (rq->reader) store_read_end(rq->reader);
+    return store_write_begin(rq->app->db, w);
+}
+
+const char *web_id_text(web_req *rq, int64_t id) { return core_arena_printf(rq->arena, "%lld", (long long)id); }
+
 store_conn *web_reader(web_req *rq) {
     if (!rq->reader) rq->reader = store_read_acquire(rq->app->db);
     return rq->reader;
@@ -29,7 +36,9 @@ static bool parse_int(const char *s, int64_t min, int64_t max, int64_t *out) {
 }
 
 bool web_param_id_or_answer(web_req *rq, web_res *rs, int i, int64_t *id) {
-    if (parse_int(rq->params[i], 1, INT64_MAX, id)) return true;
+    const char *p = rq->params[i];
+    if (p[0] >= '1' && p[0] <= '9' && strspn(p, "0123456789") == strlen(p) && parse_int(p, 1, INT64_MAX, id))
+        return true;
     web_error(rq, rs, 404, "not_found", "未找到", "Not found");
     return false;
 }

@@ -67,13 +67,22 @@ const char *web_query(web_req *rq, const char *name);  /* NULL when absent */
 const char *web_header_get(web_req *rq, const char *name);
 store_conn *web_reader(web_req *rq);                  /* a read connection for this request */
 store_db *web_db(web_req *rq);
+/*
+** Starts the request's write transaction (store_write_begin), first ending the snapshot of its read
+** connection, if any: reads that must agree with the write are made on *w, inside the transaction.
+*/
+ws_err web_write_begin(web_req *rq, store_conn **w);
 
-/* Parses path parameter i as a positive id; answers 404 when it is not one. */
+/* Parses path parameter i as a positive id written canonically (no sign, spaces or leading zeros);
+** answers 404 when it is not one, so that one object has one address (and one name in the audit log). */
 bool web_param_id_or_answer(web_req *rq, web_res *rs, int i, int64_t *id);
 /* Parses the body as a JSON object (new reference in *out); answers 400 when it is not one. */
 bool web_body_object_or_answer(web_req *rq, web_res *rs, json_t **out);
 /* Reads limit (default 20, 1..200) and offset (>= 0); answers 400 when malformed. */
 bool web_paging_or_answer(web_req *rq, web_res *rs, int64_t *limit, int64_t *offset);
+
+/* The decimal text of an id, in the request's arena. */
+const char *web_id_text(web_req *rq, int64_t id);
 
 /* ---- filling the response ---- */
 void web_add_header(web_req *rq, web_res *rs, const char *name, const char *value); /* copies both */

@@ -7,6 +7,8 @@
 */
 #include "unit.h"
 
+#include <sodium.h>
+
 #include "../../src/core/mem.h"
 #include "../../src/store/audit.h"
 #include "../../src/store/db.h"
@@ -85,7 +87,7 @@ typedef struct verdict {
 static verdict verify(store_db *db) {
     verdict v = {.checked = -1, .bad_seq = -1};
     store_conn *c = store_read_acquire(db);
-    v.e = store_audit_verify(c, &v.checked, &v.bad_seq, v.why, sizeof v.why);
+    v.e = store_audit_verify(c, &v.checked, &v.bad_seq, NULL, v.why, sizeof v.why);
     store_read_release(c);
     return v;
 }
@@ -274,6 +276,56 @@ static void cut_tail_then_append(void **state) {
     }
 }
 
+/*
+** Someone who can write the database but cannot read the key file rewrites an entry and recomputes every
+** hash after it the way the chain is built, but without the key: verify must still notice.
+*/
+static void rehash_without_key(sqlite3 *s) {
+    sqlite3_stmt *rows, *upd;
+    assert_int_equal(sqlite3_prepare_v2(s, "SELECT seq, at, user_id, username, action, object_type, object_id, detail "
+                                           "FROM audit_log ORDER BY seq", -1, &rows, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(s, "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3", -1, &upd,
+                                        NULL), SQLITE_OK);
+    char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+    while (sqlite3_step(rows) == SQLITE_ROW) {
+        char seq[24], uid[24];
+        snprintf(seq, sizeof seq, "%lld", (long long)sqlite3_column_int64(rows, 0));
+        snprintf(uid, sizeof uid, "%lld", (long long)sqlite3_column_int64(rows, 2));
+        const char *parts[] = {prev, seq, (const char *)sqlite3_column_text(rows, 1), uid,
+                               (const char *)sqlite3_column_text(rows, 3), (const char *)sqlite3_column_text(rows, 4),
+                               (const char *)sqlite3_column_text(rows, 5), (const char *)sqlite3_column_text(rows, 6),
+                               (const char *)sqlite3_column_text(rows, 7)};
+        crypto_generichash_state h;
+        crypto_generichash_init(&h, NULL, 0, 32);
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+            crypto_generichash_update(&h, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
+        unsigned char bin[32];
+        char hash[65];
+        crypto_generichash_final(&h, bin, sizeof bin);
+        sodium_bin2hex(hash, sizeof hash, bin, sizeof bin);
+        sqlite3_bind_text(upd, 1, prev, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(upd, 2, hash, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(upd, 3, sqlite3_column_int64(rows, 0));
+        assert_int_equal(sqlite3_step(upd), SQLITE_DONE);
+        sqlite3_reset(upd);
+        memcpy(prev, hash, sizeof prev);
+    }
+    sqlite3_finalize(rows);
+    sqlite3_finalize(upd);
+}
+
+static void rewritten_chain_needs_the_key(void **state) {
+    fixture *f = *state;
+    append_entries(f->db, 5);
+    sqlite3 *s = raw_open(f->path);
+    raw_exec(s, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = '李四' WHERE seq = 2;");
+    rehash_without_key(s);
+    sqlite3_close(s);
+    verdict v = verify(f->db);
+    assert_int_equal(v.e, WS_ERR_INVALID);
+    assert_int_equal(v.bad_seq, 1); /* the very first hash already differs: it was made with the key */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(append_and_verify, setup, teardown),
@@ -282,6 +334,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(triggers_refuse_changes, setup, teardown),
         cmocka_unit_test(tampering_detected),
         cmocka_unit_test_setup_teardown(cut_tail_then_append, setup, teardown),
+        cmocka_unit_test_setup_teardown(rewritten_chain_needs_the_key, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

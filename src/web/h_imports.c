@@ -6,7 +6,15 @@
 
 #include "../io/household_import.h"
 
+#include <malloc.h>
+#include <pthread.h>
 #include <string.h>
+
+/*
+** One import at a time: an import of the largest file holds about fifteen times the file's size in memory
+** while it is checked, and imports wait for each other's write transaction anyway.
+*/
+static pthread_mutex_t import_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void web_imports_households(web_req *rq, web_res *rs) {
     const char *dry = web_query(rq, "dry_run");
@@ -17,7 +25,11 @@ void web_imports_households(web_req *rq, web_res *rs) {
         .today = rq->today,
     };
     json_t *report = NULL;
+    if (rq->reader) store_read_end(rq->reader);
+    pthread_mutex_lock(&import_lock);
     ws_err e = io_import_households(web_db(rq), &opt, rq->body, rq->body_len, &report);
+    malloc_trim(0); /* give the import's memory back to the system rather than keep it for the next one */
+    pthread_mutex_unlock(&import_lock);
     if (e == WS_OK) {
         web_json(rs, 200, json_pack("{s:o}", "report", report));
         return;

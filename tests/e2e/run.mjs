@@ -6,7 +6,7 @@
 // "e2e: P passed, F failed" to DIR/summary. A missing browser, server binary or UI build counts as a
 // failure, never as a skip. Every wait is bounded; the server is stopped however the run ends.
 import { spawn, spawnSync } from 'node:child_process'
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -30,6 +30,8 @@ const CHROMIUM_ARGS = [
 const VIEWPORT = { width: 1366, height: 768 } // the laptop the UI must fit
 const WORKER = 'station-371002001' // the demo's station worker of a town in 环翠区
 const WORKER_TOWN_REGION = '371002' // region part of ID numbers issued there
+const SERVER_TIME_ZONE = 'Asia/Shanghai' // the server's dates; the UI's "today" must follow it
+const IMPORT_LIMIT_BYTES = 64 * 1024 * 1024
 
 const COMMAND_TIMEOUT_MS = 120000 // init and demo
 const HEALTH_TIMEOUT_MS = 20000
@@ -60,6 +62,8 @@ function makeTestData() {
   const first17 = randomIdFirst17()
   const check = idCheckDigit(first17)
   const wrongCheck = '10X98765432'.replace(check, '')[randomInt(0, 10)]
+  let spouseFirst17 = randomIdFirst17()
+  while (spouseFirst17 === first17) spouseFirst17 = randomIdFirst17()
   return {
     password: `E2e-${randomBytes(12).toString('base64url')}`,
     householdNo: `E2E-${randomBytes(3).toString('hex').toUpperCase()}`,
@@ -68,7 +72,24 @@ function makeTestData() {
     idNumber: first17 + check,
     badIdNumber: first17 + wrongCheck,
     village: '塔山社区',
+    spouseName: `王${'静丽芳敏'[randomInt(0, 4)]}`,
+    spouseIdNumber: spouseFirst17 + idCheckDigit(spouseFirst17),
+    phone: `0631-5${randomInt(100000, 1000000)}`,
   }
+}
+
+// YYYY-MM-DD in a time zone.
+function dateIn(timeZone, when = new Date()) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(when)
+  const part = Object.fromEntries(parts.map(({ type, value }) => [type, value]))
+  return `${part.year}-${part.month}-${part.day}`
+}
+
+// A browser time zone whose date differs from Shanghai's right now, so that a form taking "today" from
+// the browser instead of from Asia/Shanghai shows the wrong day: UTC-12 is a day behind until 20:00
+// in Shanghai, UTC+14 a day ahead from 18:00.
+function browserTimeZone() {
+  return dateIn('Etc/GMT+12') !== dateIn(SERVER_TIME_ZONE) ? 'Etc/GMT+12' : 'Pacific/Kiritimati'
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +240,34 @@ function expect(condition, message) {
   if (!condition) throw new Error(message)
 }
 
+// The JSON bodies of the requests the page sends while fn runs, for method and a path matching pathPattern.
+async function bodiesSent(page, method, pathPattern, fn) {
+  const bodies = []
+  const listener = (request) => {
+    if (request.method() === method && pathPattern.test(new URL(request.url()).pathname)) bodies.push(request.postDataJSON())
+  }
+  page.on('request', listener)
+  try {
+    await fn()
+  } finally {
+    page.off('request', listener)
+  }
+  return bodies
+}
+
+const householdPatchPath = /^\/api\/v1\/households\/\d+$/
+const memberPatchPath = /^\/api\/v1\/households\/\d+\/members\/\d+$/
+
+// Saves an open dialog and waits until it has closed (the save succeeded, or there was nothing to send).
+async function saveDialog(dialog, saveTestId) {
+  await dialog.getByTestId(saveTestId).click()
+  await dialog.waitFor({ state: 'hidden' })
+}
+
+function memberRow(page, name) {
+  return page.getByTestId('member-table').locator('.el-table__body tr').filter({ hasText: name })
+}
+
 async function fillHouseholdForm(page, data, idNumber) {
   await page.goto('/households/new')
   await page.getByTestId('household-form').waitFor()
@@ -277,6 +326,7 @@ async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
     await page.waitForURL(/\/households\/(?!new$)[^/]+$/)
     await page.getByTestId('household-heading').filter({ hasText: data.householdNo }).waitFor()
     await page.getByTestId('member-table').getByText(data.name).waitFor()
+    data.householdPath = new URL(page.url()).pathname
   }, loggedIn)
 
   const created = [...loggedIn, 'create a household with a member named with 𡐤']
@@ -286,9 +336,9 @@ async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
     await waitForTableLoaded(page, 'household-table')
     await page.getByTestId('list-search').fill(data.name)
     await page.getByTestId('list-search').press('Enter')
-    await page.waitForURL(/[?&]q=/)
     const row = page.getByTestId('household-table').locator('.el-table__body tr').filter({ hasText: data.householdNo })
     await row.waitFor()
+    expect(!/[?&]q=/.test(page.url()), `the search is in the URL: ${page.url()}`)
     await row.click()
     await page.waitForURL(/\/households\/(?!new$)[^/]+$/)
     const members = await waitForTableLoaded(page, 'member-table')
@@ -306,6 +356,125 @@ async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
     await page.keyboard.press('Escape')
     await number.waitFor({ state: 'hidden' })
   }, [...created, 'find the household by name and see the masked ID on its detail page'])
+
+  await t('a search by full ID number stays out of the URL, and Back returns to it', async () => {
+    await page.goto('/households')
+    await waitForTableLoaded(page, 'household-table')
+    await page.getByTestId('list-search').fill(data.idNumber)
+    await page.getByTestId('list-search').press('Enter')
+    const rows = page.getByTestId('household-table').locator('.el-table__body tr')
+    await rows.filter({ hasText: data.householdNo }).waitFor()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=household-table] .el-table__body tr').length === 1)
+    const url = decodeURIComponent(page.url())
+    expect(!url.includes(data.idNumber) && !/[?&]q=/.test(url), `the ID number is in the URL: ${url}`)
+    await rows.first().click()
+    await page.waitForURL(/\/households\/\d+$/)
+    await page.goBack()
+    await page.waitForURL(/\/households$/)
+    await rows.filter({ hasText: data.householdNo }).waitFor()
+    const restored = await page.getByTestId('list-search').inputValue()
+    expect(restored === data.idNumber, `after Back the search box holds "${restored}"`)
+    expect((await rows.count()) === 1, `after Back the list shows ${await rows.count()} rows, not the search's one`)
+  }, created)
+
+  await t('editing one household field sends only that field', async () => {
+    await page.goto(data.householdPath)
+    await page.getByTestId('edit-household').click()
+    const dialog = page.getByRole('dialog', { name: '编辑家庭信息' })
+    await dialog.locator('[data-field="phone"] input').fill(data.phone)
+    const bodies = await bodiesSent(page, 'PATCH', householdPatchPath, () => saveDialog(dialog, 'household-save'))
+    const sent = JSON.stringify(bodies)
+    expect(bodies.length === 1 && sent === JSON.stringify([{ phone: data.phone }]), `the dialog sent ${sent}`)
+    await page.getByTestId('household-fields').getByText(data.phone).waitFor()
+
+    await page.getByTestId('edit-household').click()
+    const unchanged = await bodiesSent(page, 'PATCH', householdPatchPath, () => saveDialog(dialog, 'household-save'))
+    expect(unchanged.length === 0, `saving without a change sent ${JSON.stringify(unchanged)}`)
+  }, created)
+
+  await t('editing one member field sends only that field', async () => {
+    await page.goto(data.householdPath)
+    await memberRow(page, data.name).getByTestId('edit-member').click()
+    const dialog = page.getByRole('dialog', { name: '编辑成员' })
+    await dialog.locator('[data-field="phone"] input').fill('13912345678')
+    const bodies = await bodiesSent(page, 'PATCH', memberPatchPath, () => saveDialog(dialog, 'member-save'))
+    const sent = JSON.stringify(bodies)
+    expect(sent === JSON.stringify([{ phone: '13912345678' }]), `the dialog sent ${sent}`)
+    await memberRow(page, '13912345678').waitFor()
+  }, created)
+
+  await t('making another member head names the former head\'s new relation', async () => {
+    await page.goto(data.householdPath)
+    await page.getByTestId('add-member').click()
+    const addDialog = page.getByRole('dialog', { name: '添加成员' })
+    await addDialog.getByTestId('member-name').fill(data.spouseName)
+    await addDialog.getByTestId('member-id-number').fill(data.spouseIdNumber)
+    await chooseOption(page, addDialog.getByTestId('member-relation'), '配偶')
+    await saveDialog(addDialog, 'member-save')
+
+    await memberRow(page, data.spouseName).getByTestId('edit-member').click()
+    const dialog = page.getByRole('dialog', { name: '编辑成员' })
+    await chooseOption(page, dialog.getByTestId('member-relation'), '户主')
+    // Without the former head's relation the server refuses, and says so under the new select.
+    await dialog.getByTestId('member-save').click()
+    const fieldError = dialog.locator('[data-field="previous_head_relation"] .el-form-item__error')
+    await fieldError.waitFor()
+    await chooseOption(page, dialog.getByTestId('former-head-relation'), '配偶')
+    await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' })
+    await page.screenshot({ path: join(outDir, 'e2e-head-change.png'), timeout: STEP_TIMEOUT_MS })
+    const bodies = await bodiesSent(page, 'PATCH', memberPatchPath, () => saveDialog(dialog, 'member-save'))
+    const sent = JSON.stringify(bodies)
+    expect(sent === JSON.stringify([{ relation: 'head', previous_head_relation: 'spouse' }]), `the dialog sent ${sent}`)
+    await memberRow(page, data.spouseName).locator('.el-tag').filter({ hasText: '户主' }).waitFor()
+    await memberRow(page, data.name).filter({ hasText: '配偶' }).waitFor()
+    expect((await memberRow(page, data.name).locator('.el-tag').count()) === 0, 'the former head is still marked 户主')
+  }, created)
+
+  await t('a household that is not there shows a clean not-found state', async () => {
+    await page.goto('/households/999999999')
+    await page.getByTestId('household-load-failed').filter({ hasText: '未找到该家庭' }).waitFor()
+    expect((await page.getByTestId('household-heading').count()) === 0, 'a household heading is shown')
+    await page.screenshot({ path: join(outDir, 'e2e-not-found.png'), timeout: STEP_TIMEOUT_MS })
+    await page.getByTestId('back-to-list').click()
+    await page.waitForURL(/\/households$/)
+  }, loggedIn)
+
+  await t('the new household form dates "today" in Asia/Shanghai', async () => {
+    await page.goto('/households/new')
+    const shown = await page.locator('[data-field="registered_on"] input').inputValue()
+    const browserToday = await page.evaluate(() => new Date().toLocaleDateString('en-CA'))
+    const expected = dateIn(SERVER_TIME_ZONE)
+    expect(shown === expected, `the form shows ${shown}, Shanghai's date is ${expected} (the browser's ${browserToday})`)
+  }, loggedIn)
+
+  await t('an import file over 64 MiB is refused before the upload', async () => {
+    const big = join(tmp, 'too-big.csv')
+    writeFileSync(big, '')
+    truncateSync(big, IMPORT_LIMIT_BYTES + 1) // sparse: takes no disk space
+    await page.goto('/import')
+    const uploads = await bodiesSent(page, 'POST', /^\/api\/v1\/imports\//, async () => {
+      await page.locator('input[type=file]').setInputFiles(big)
+      await page.getByText('文件超过 64 MiB 上限').waitFor()
+    })
+    expect(uploads.length === 0, 'the file was uploaded')
+    expect(await page.getByTestId('import-dry-run').isDisabled(), 'the dry run button is enabled')
+  }, loggedIn)
+
+  await t('a 413 answer to an import says the file is over the limit', async () => {
+    const csv = join(tmp, 'small.csv')
+    writeFileSync(csv, '户编号,乡镇(街道)代码,类别,姓名,身份证号,与户主关系\n')
+    const pattern = '**/api/v1/imports/households*'
+    // The server answers 413 only to a real oversize body; the answer is stood in for here.
+    await page.route(pattern, (route) => route.fulfill({ status: 413, contentType: 'application/json', body: JSON.stringify({ error: { code: 'too_large', message: 'too large' } }) }))
+    try {
+      await page.goto('/import')
+      await page.locator('input[type=file]').setInputFiles(csv)
+      await page.getByTestId('import-dry-run').click()
+      await page.getByText('文件超过 64 MiB 上限').waitFor()
+    } finally {
+      await page.unroute(pattern)
+    }
+  }, loggedIn)
 
   await t('import dry run of a bad file lists the bad cell', async () => {
     const csv = join(tmp, 'bad-import.csv')
@@ -333,6 +502,17 @@ async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
     await page.getByRole('menuitem', { name: 'Households' }).waitFor()
     await page.reload()
     await page.getByRole('menuitem', { name: 'Households' }).waitFor()
+  }, loggedIn)
+
+  await t('in English the category history reads Registered for the first entry', async () => {
+    await page.goto(data.householdPath)
+    const history = page.getByTestId('category-history')
+    await history.getByText('Registered').waitFor()
+    const text = await history.textContent()
+    expect(!text.includes('首次登记') && !text.includes('：'), `the English history reads "${text}"`)
+  }, [...created, 'English switch is applied and remembered'])
+
+  await t('back to Chinese', async () => {
     await page.getByTestId('language-switch').getByText('中文').click()
     await page.getByRole('menuitem', { name: '困难家庭' }).waitFor()
   }, loggedIn)
@@ -375,6 +555,7 @@ async function main() {
         args: CHROMIUM_ARGS,
         viewport: VIEWPORT,
         locale: 'zh-CN',
+        timezoneId: browserTimeZone(),
         baseURL: started.baseUrl,
         timeout: 30000,
       })

@@ -1,5 +1,6 @@
 // A member as edited in a form, and the API body made from it.
 import { isIdMissing } from './codes.js'
+import { changedFields } from './changes.js'
 
 export function emptyMember(relation = '') {
   return { name: '', id_number: '', relation, sex: '', birth_date: '', phone: '', disability_grade: 0, serious_illness: false }
@@ -37,6 +38,14 @@ export function memberPayload(model, { keepStoredId = false, hasStoredId = false
     body.birth_date = model.birth_date
   }
   return body
+}
+
+// The PATCH body of an edited member: only what differs from `opened`, the form model the dialog
+// started from. A blank ID number keeps the stored one and is not sent; a new one is, and then the
+// server reads sex and birth date from it (or takes them from the form for a placeholder such as 无).
+export function memberChanges(opened, model, hasStoredId) {
+  const options = { keepStoredId: true, hasStoredId }
+  return changedFields(memberPayload(opened, options), memberPayload(model, options))
 }
 
 // The member fields a form shows, as the server names them in field errors.

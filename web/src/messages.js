@@ -59,6 +59,8 @@ export default {
     'household.delete': '删除家庭',
     'household.deleteConfirm': '确定删除户主为「{name}」的家庭吗？记录将关闭并保留，身份证号将释放。',
     'household.notFound': '未找到该家庭，或不在您的管辖范围内',
+    'household.loadFailed': '无法打开该家庭',
+    'household.backToList': '返回家庭列表',
     'household.categoryReason': '类别变更原因',
     'household.categoryChangedOn': '类别变更日期',
 
@@ -73,6 +75,7 @@ export default {
     'member.age': '（{age}岁）',
     'member.fromId': '按身份证号',
     'member.relation': '与户主关系',
+    'member.formerHeadBecomes': '原户主改为',
     'member.phone': '电话',
     'member.disabilityGrade': '残疾等级',
     'member.seriousIllness': '大病',
@@ -86,8 +89,9 @@ export default {
     'idDialog.audited': '本次查看已记入审计日志。',
 
     'history.title': '类别变更记录',
-    'history.reason': '原因',
-    'history.by': '操作人',
+    'history.registered': '首次登记',
+    'history.reason': '原因：{reason}',
+    'history.by': '操作人：{by}',
     'history.none': '暂无变更记录',
 
     'create.title': '新增家庭',
@@ -113,6 +117,7 @@ export default {
     'import.column': '列',
     'import.message': '错误说明',
     'import.errorsCut': '仅显示前 {shown} 条错误，共 {total} 条',
+    'import.tooLarge': '文件超过 64 MiB 上限',
 
     'role.city_admin': '市级管理员',
     'role.county_officer': '县级工作人员',
@@ -204,6 +209,8 @@ export default {
     'household.delete': 'Delete household',
     'household.deleteConfirm': 'Delete the household headed by “{name}”? The record is closed and kept; its ID numbers are freed.',
     'household.notFound': 'No such household, or it is outside your jurisdiction',
+    'household.loadFailed': 'The household could not be opened',
+    'household.backToList': 'Back to the household list',
     'household.categoryReason': 'Reason for the category change',
     'household.categoryChangedOn': 'Category changed on',
 
@@ -218,6 +225,7 @@ export default {
     'member.age': ' ({age})',
     'member.fromId': 'From ID number',
     'member.relation': 'Relation to head',
+    'member.formerHeadBecomes': 'Former head becomes',
     'member.phone': 'Phone',
     'member.disabilityGrade': 'Disability',
     'member.seriousIllness': 'Serious illness',
@@ -231,8 +239,9 @@ export default {
     'idDialog.audited': 'This look-up has been recorded in the audit log.',
 
     'history.title': 'Category history',
-    'history.reason': 'Reason',
-    'history.by': 'By',
+    'history.registered': 'Registered',
+    'history.reason': 'Reason: {reason}',
+    'history.by': 'By: {by}',
     'history.none': 'No changes yet',
 
     'create.title': 'New household',
@@ -258,6 +267,7 @@ export default {
     'import.column': 'Column',
     'import.message': 'Problem',
     'import.errorsCut': 'Showing the first {shown} of {total} errors',
+    'import.tooLarge': 'The file is larger than the 64 MiB limit',
 
     'role.city_admin': 'City administrator',
     'role.county_officer': 'County officer',

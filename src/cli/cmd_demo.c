@@ -91,8 +91,7 @@ static int create_accounts(store_db *db, account *a, size_t n, size_t *created) 
     store_actor who = {0, "demo"};
     *created = 0;
     for (size_t i = 0; i < n && !e; i++) {
-        store_user existing;
-        if (store_user_by_name(w, a[i].username, &existing, NULL, 0) == WS_OK) continue;
+        if (store_user_exists(w, a[i].username)) continue; /* disabled ones too: they stay as they are */
         if (shared) snprintf(a[i].password, sizeof a[i].password, "%s", shared);
         else core_password_random(a[i].password);
         char hash[CORE_PASSWORD_HASH_MAX];
@@ -105,15 +104,10 @@ static int create_accounts(store_db *db, account *a, size_t n, size_t *created) 
     return store_write_finish(w, e) == WS_OK ? CLI_OK : CLI_FAILED;
 }
 
+/* Any synthetic household at all, wherever it lies among real ones. */
 static bool has_synthetic(store_db *db) {
     store_conn *c = store_read_acquire(db);
-    store_household_query q = {.scope = "", .limit = 1};
-    json_t *items = NULL;
-    int64_t total = 0;
-    bool found = false;
-    if (store_households_list(c, &q, &items, &total) == WS_OK && total > 0)
-        found = json_is_true(json_object_get(json_array_get(items, 0), "synthetic"));
-    json_decref(items);
+    bool found = store_households_synthetic_count(c) > 0;
     store_read_release(c);
     return found;
 }
@@ -153,8 +147,14 @@ static int add_households(store_db *db, long long count, unsigned long long seed
     e = store_write_finish(w, e);
     core_synth_free(s);
     json_decref(towns);
+    if (e == WS_ERR_CONFLICT) {
+        /* There are no synthetic households, so real ones hold some of the numbers this seed makes. */
+        fprintf(stderr, "waystation demo: no households added: some ID numbers that seed %llu makes are registered "
+                        "to households already; try another --seed\n", seed);
+        return CLI_INVALID;
+    }
     if (e) {
-        fprintf(stderr, "waystation demo: writing the households failed\n");
+        fprintf(stderr, "waystation demo: writing the households failed (%s); no households added\n", ws_err_name(e));
         return CLI_FAILED;
     }
     printf("Added %lld synthetic households over %zu towns (seed %llu).\n", count, ntowns, seed);
@@ -195,10 +195,11 @@ int cli_demo(int argc, char **argv) {
     account *accounts = plan_accounts(db, &n);
     code = create_accounts(db, accounts, n, &created);
     if (code == CLI_OK) {
+        /* The accounts are committed: their passwords are shown whatever becomes of the households. */
         if (has_synthetic(db)) printf("The database has synthetic households already; none added.\n");
         else code = add_households(db, count, (unsigned long long)seed);
+        print_accounts(accounts, n, created);
     }
-    if (code == CLI_OK) print_accounts(accounts, n, created);
     free(accounts);
     store_close(db);
     return code;

@@ -8,6 +8,7 @@
 #include "../io/csv_reader.h"
 #include "../io/household_import.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,9 @@ static const char HELP[] =
     "nothing is written and every problem is listed with its line and column.\n"
     "  --dry-run  check everything, write nothing\n"
     "  --json     print the report as JSON (as the API returns it)\n"
-    "Exit codes: 0 imported (or would be, with --dry-run), 3 the file has problems, 1 other failures.\n"
+    "The file may have at most 64 MiB.\n"
+    "Exit codes: 0 imported (or would be, with --dry-run), 3 the file has problems or is too large,\n"
+    "1 other failures (such as a file that cannot be read).\n"
     "The template: GET /api/v1/imports/households/template, or the import page of the UI.\n";
 
 static void progress_bar(void *ctx, size_t done, size_t total) {
@@ -42,10 +45,11 @@ static void print_report(json_t *r) {
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(r, "errors"), i, e) {
-        printf("  line %lld, %s: %s / %s\n", (long long)json_integer_value(json_object_get(e, "row")),
-               *json_string_value(json_object_get(e, "column")) ? json_string_value(json_object_get(e, "column"))
-                                                                 : "-",
-               json_string_value(json_object_get(e, "zh")), json_string_value(json_object_get(e, "en")));
+        long long row = (long long)json_integer_value(json_object_get(e, "row"));
+        const char *column = json_string_value(json_object_get(e, "column"));
+        if (row > 0) printf("  line %lld, %s: ", row, *column ? column : "-");
+        else printf("  the file: "); /* a problem of the whole file */
+        printf("%s / %s\n", json_string_value(json_object_get(e, "zh")), json_string_value(json_object_get(e, "en")));
     }
     long long total = (long long)json_integer_value(json_object_get(r, "errors_total"));
     if ((size_t)total > json_array_size(json_object_get(r, "errors")))
@@ -66,8 +70,14 @@ int cli_import(int argc, char **argv) {
     }
     char *data;
     size_t len;
-    if (io_read_file(pos[1], IO_IMPORT_MAX_BYTES, &data, &len) != WS_OK) {
-        perror(pos[1]);
+    ws_err read = io_read_file(pos[1], IO_IMPORT_MAX_BYTES, &data, &len);
+    if (read == WS_ERR_LIMIT) {
+        fprintf(stderr, "waystation import: %s is larger than the limit of %d MiB; nothing was imported\n", pos[1],
+                IO_IMPORT_MAX_BYTES / (1024 * 1024));
+        return CLI_INVALID;
+    }
+    if (read != WS_OK) {
+        fprintf(stderr, "waystation import: cannot read %s: %s\n", pos[1], strerror(errno));
         return CLI_FAILED;
     }
     const char *path = cli_db_path(opts, 3);

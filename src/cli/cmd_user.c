@@ -1,10 +1,12 @@
 /*
-** cmd_user.c: `waystation user add|passwd|list`: accounts, for administrators at the server's console.
+** cmd_user.c: `waystation user add|passwd|disable|enable|list`: accounts, for administrators at the
+** server's console. Every change is audited; a password reset and disabling end the user's sessions.
 */
 #include "cli.h"
 
 #include "../core/password.h"
 #include "../store/audit.h"
+#include "../store/divisions.h"
 #include "../store/users.h"
 
 #include <stdio.h>
@@ -14,18 +16,20 @@
 static const char HELP[] =
     "Usage: waystation user add NAME --role ROLE --division CODE [--display-name TEXT] [--password-stdin] [--db PATH]\n"
     "       waystation user passwd NAME [--password-stdin] [--db PATH]\n"
+    "       waystation user disable NAME [--db PATH]\n"
+    "       waystation user enable NAME [--db PATH]\n"
     "       waystation user list [--db PATH]\n\n"
-    "ROLE is city_admin, county_officer, station_worker, provider_staff or auditor; CODE is the division the\n"
-    "user works in (3710 for the city, 371002 for a county-level unit, 371002001 for a town).\n"
-    "Without --password-stdin a random password is made and printed once. Passwords have at least 8 characters.\n";
-
-static const char *const ROLES[] = {"city_admin", "county_officer", "station_worker", "provider_staff", "auditor"};
-
-static bool role_known(const char *r) {
-    for (size_t i = 0; i < sizeof ROLES / sizeof ROLES[0]; i++)
-        if (strcmp(ROLES[i], r) == 0) return true;
-    return false;
-}
+    "NAME has 1 to 64 characters: lowercase letters a-z, digits, '.', '_' and '-'.\n"
+    "ROLE and the division CODE it works in:\n"
+    "  station_worker  a town or street (9 digits, e.g. 371002001)\n"
+    "  county_officer  a county-level unit (6 digits, e.g. 371002)\n"
+    "  city_admin      the city (3710)\n"
+    "  auditor         the city (3710)\n"
+    "  provider_staff  any division\n"
+    "Without --password-stdin a random password is made and printed once. Passwords have at least 8 characters.\n"
+    "passwd and disable end the user's sessions at once; a disabled user cannot log in until enabled again.\n"
+    "Exit codes: 0 done, 2 usage error (such as a malformed NAME or an unknown ROLE), 3 refused (no such user or\n"
+    "division, a division of the wrong level for the role, a NAME taken), 1 other failures.\n";
 
 /* Reads the password from standard input (one line), or makes a random one and says so. */
 static bool get_password(bool from_stdin, char *out, size_t outsz, bool *generated) {
@@ -45,8 +49,53 @@ static bool get_password(bool from_stdin, char *out, size_t outsz, bool *generat
     return true;
 }
 
-static int add_or_passwd(store_db *db, bool add, const char *name, const char *role, const char *division,
-                         const char *display, bool from_stdin) {
+/* What a division of a level is called, and (with_example) what its code looks like. */
+static const char *level_words(const char *level, bool with_example) {
+    static const struct {
+        const char *level, *noun, *example;
+    } words[] = {{"city", "the city", "the city (3710)"},
+                 {"county", "a county-level unit", "a county-level unit (6 digits, e.g. 371002)"},
+                 {"town", "a town or street", "a town or street (9 digits, e.g. 371002001)"},
+                 {"village", "a village or community", "a village or community"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i].level, level) == 0) return with_example ? words[i].example : words[i].noun;
+    return level;
+}
+
+/* Checks that division exists and has the level role works at; prints why not and returns CLI_INVALID. */
+static int check_division(store_db *db, const char *role, const char *division) {
+    store_conn *c = store_read_acquire(db);
+    char level[16];
+    ws_err e = store_division_level(c, division, level);
+    store_read_release(c);
+    if (e == WS_ERR_NOTFOUND) {
+        fprintf(stderr, "waystation user: there is no division %s\n", division);
+        return CLI_INVALID;
+    }
+    if (e) return CLI_FAILED;
+    const char *wanted = store_role_level(role);
+    if (*wanted && strcmp(level, wanted) != 0) {
+        fprintf(stderr, "waystation user: a %s works in %s, but %s is %s\n", role, level_words(wanted, true),
+                division, level_words(level, false));
+        return CLI_INVALID;
+    }
+    return CLI_OK;
+}
+
+/* The outcome of a write: a message for refusals, and the exit code. */
+static int write_outcome(ws_err e, const char *name) {
+    if (e == WS_ERR_CONFLICT) fprintf(stderr, "waystation user: '%s' exists already\n", name);
+    else if (e == WS_ERR_NOTFOUND) fprintf(stderr, "waystation user: there is no user '%s'\n", name);
+    else if (e == WS_ERR_INVALID) fprintf(stderr, "waystation user: the role and the division do not fit\n");
+    else if (e) fprintf(stderr, "waystation user: the database failed; nothing was changed\n");
+    if (!e) return CLI_OK;
+    return e == WS_ERR_CONFLICT || e == WS_ERR_NOTFOUND || e == WS_ERR_INVALID ? CLI_INVALID : CLI_FAILED;
+}
+
+static int add(store_db *db, const char *name, const char *role, const char *division, const char *display,
+               bool from_stdin) {
+    int code = check_division(db, role, division);
+    if (code != CLI_OK) return code;
     char pw[256], hash[CORE_PASSWORD_HASH_MAX];
     bool generated;
     if (!get_password(from_stdin, pw, sizeof pw, &generated)) return CLI_USAGE;
@@ -54,17 +103,47 @@ static int add_or_passwd(store_db *db, bool add, const char *name, const char *r
     store_conn *w;
     if (store_write_begin(db, &w) != WS_OK) return CLI_FAILED;
     int64_t id = 0;
-    ws_err e = add ? store_user_create(w, name, display ? display : name, role, division, hash, &id)
-                   : store_user_set_password(w, name, hash);
     store_actor who = {0, "cli"};
-    if (!e) e = store_audit_append(w, &who, add ? "create" : "set_password", "user", name, NULL);
-    e = store_write_finish(w, e);
-    if (e == WS_ERR_CONFLICT) fprintf(stderr, "waystation user: '%s' exists already\n", name);
-    else if (e == WS_ERR_NOTFOUND) fprintf(stderr, "waystation user: no such %s\n", add ? "division" : "user");
-    if (e) return e == WS_ERR_CONFLICT || e == WS_ERR_NOTFOUND ? CLI_INVALID : CLI_FAILED;
-    printf("%s %s%s%s\n", add ? "Created" : "Password set for", name, generated ? "; password: " : "",
-           generated ? pw : "");
-    return CLI_OK;
+    ws_err e = store_user_create(w, name, display ? display : name, role, division, hash, &id);
+    if (!e) e = store_audit_append(w, &who, "create", "user", name, json_pack("{s:s, s:s}", "role", role,
+                                                                               "division", division));
+    code = write_outcome(store_write_finish(w, e), name);
+    if (code == CLI_OK)
+        printf("Created %s (%s in %s)%s%s\n", name, role, division, generated ? "; password: " : "",
+               generated ? pw : "");
+    return code;
+}
+
+static int passwd(store_db *db, const char *name, bool from_stdin) {
+    char pw[256], hash[CORE_PASSWORD_HASH_MAX];
+    bool generated;
+    if (!get_password(from_stdin, pw, sizeof pw, &generated)) return CLI_USAGE;
+    if (core_password_hash(pw, hash) != WS_OK) return CLI_FAILED;
+    store_conn *w;
+    if (store_write_begin(db, &w) != WS_OK) return CLI_FAILED;
+    int64_t ended = 0;
+    store_actor who = {0, "cli"};
+    ws_err e = store_user_set_password(w, name, hash);
+    if (!e) e = store_sessions_delete_user(w, name, &ended);
+    if (!e) e = store_audit_append(w, &who, "set_password", "user", name,
+                                   json_pack("{s:I}", "sessions_ended", (json_int_t)ended));
+    int code = write_outcome(store_write_finish(w, e), name);
+    if (code == CLI_OK)
+        printf("Password set for %s; %lld session%s ended%s%s\n", name, (long long)ended, ended == 1 ? "" : "s",
+               generated ? "; password: " : "", generated ? pw : "");
+    return code;
+}
+
+static int set_disabled(store_db *db, const char *name, bool disabled) {
+    store_conn *w;
+    if (store_write_begin(db, &w) != WS_OK) return CLI_FAILED;
+    store_actor who = {0, "cli"};
+    ws_err e = store_user_set_disabled(w, name, disabled);
+    if (!e) e = store_audit_append(w, &who, disabled ? "disable" : "enable", "user", name, NULL);
+    int code = write_outcome(store_write_finish(w, e), name);
+    if (code == CLI_OK && disabled) printf("Disabled %s: it cannot log in, and its sessions have ended.\n", name);
+    else if (code == CLI_OK) printf("Enabled %s: it can log in again.\n", name);
+    return code;
 }
 
 static int list(store_db *db) {
@@ -76,9 +155,10 @@ static int list(store_db *db) {
     size_t i;
     json_t *u;
     json_array_foreach(items, i, u) {
-        printf("%-22s %-15s %-10s %s\n", json_string_value(json_object_get(u, "username")),
+        printf("%-22s %-15s %-10s %s%s\n", json_string_value(json_object_get(u, "username")),
                json_string_value(json_object_get(u, "role")), json_string_value(json_object_get(u, "division_code")),
-               json_string_value(json_object_get(u, "division_name")));
+               json_string_value(json_object_get(u, "division_name")),
+               json_is_true(json_object_get(u, "disabled")) ? "  (disabled)" : "");
     }
     json_decref(items);
     return CLI_OK;
@@ -92,25 +172,38 @@ int cli_user(int argc, char **argv) {
     int npos;
     int rc = cli_start(argc, argv, HELP, opts, N, pos, &npos, 2);
     if (rc != CLI_CONTINUE) return rc;
-    const char *action = npos > 0 ? pos[0] : "";
+    static const char *const actions[] = {"add", "passwd", "disable", "enable", "list"};
+    enum { ADD, PASSWD, DISABLE, ENABLE, LIST, NONE };
+    int action = 0;
+    while (action < NONE && (npos == 0 || strcmp(pos[0], actions[action]) != 0)) action++;
     const char *role = cli_opt_value(opts, N, "--role"), *division = cli_opt_value(opts, N, "--division");
-    bool add = strcmp(action, "add") == 0, passwd = strcmp(action, "passwd") == 0, is_list = strcmp(action, "list") == 0;
-    if (!(add || passwd || is_list) || ((add || passwd) && npos != 2) || (is_list && npos != 1) ||
-        (add && (!role || !division))) {
+    if (action == NONE || npos != (action == LIST ? 1 : 2) || (action == ADD && (!role || !division))) {
         fputs(HELP, stderr);
         return CLI_USAGE;
     }
-    if (add && !role_known(role)) {
-        fprintf(stderr, "waystation user: unknown role '%s'\n", role);
+    const char *name = action == LIST ? NULL : pos[1];
+    if (action == ADD && !store_username_valid(name)) {
+        fprintf(stderr, "waystation user: '%s' is not a valid user name: use 1 to %d characters, each a lowercase "
+                        "letter a-z, a digit, '.', '_' or '-'\n", name, STORE_USERNAME_MAX);
+        return CLI_USAGE;
+    }
+    if (action == ADD && !store_role_level(role)) {
+        fprintf(stderr, "waystation user: unknown role '%s' (city_admin, county_officer, station_worker, "
+                        "provider_staff or auditor)\n", role);
         return CLI_USAGE;
     }
     const char *path = cli_db_path(opts, N);
     int code = CLI_OK;
     store_db *db = cli_open_db(path, false, &code);
     if (!db) return code;
-    code = is_list ? list(db)
-                   : add_or_passwd(db, add, pos[1], role, division, cli_opt_value(opts, N, "--display-name"),
-                                   cli_opt_value(opts, N, "--password-stdin") != NULL);
+    bool from_stdin = cli_opt_value(opts, N, "--password-stdin") != NULL;
+    switch (action) {
+    case ADD: code = add(db, name, role, division, cli_opt_value(opts, N, "--display-name"), from_stdin); break;
+    case PASSWD: code = passwd(db, name, from_stdin); break;
+    case DISABLE: code = set_disabled(db, name, true); break;
+    case ENABLE: code = set_disabled(db, name, false); break;
+    default: code = list(db); break;
+    }
     store_close(db);
     return code;
 }

@@ -16,7 +16,7 @@ static const struct {
     {"init", cli_init, "create a database with the default divisions, and its key file"},
     {"demo", cli_demo, "add demo accounts and synthetic households"},
     {"import", cli_import, "import households from a CSV spreadsheet"},
-    {"user", cli_user, "add users, set passwords, list users"},
+    {"user", cli_user, "add, disable and enable users, set passwords, list users"},
     {"audit", cli_audit, "verify or list the audit log"},
     {"backup", cli_backup, "make a consistent copy of a running database"},
 };

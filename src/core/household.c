@@ -147,8 +147,9 @@ typedef enum given {
 } given;
 
 /*
-** Trims raw and checks it is one line of valid UTF-8 of at most max code points. Returns an owned copy
-** (caller frees; "" when absent and optional), or NULL after adding an error.
+** Trims raw and checks it is one line of valid UTF-8 of at most max code points, without invisible format
+** characters (a name with a zero-width space looks like another but is not found by its search). Returns
+** an owned copy (caller frees; "" when absent and optional), or NULL after adding an error.
 */
 static char *text_value(const char *raw, const char *prefix, const field *f, size_t max, bool required,
                         core_fielderrs *errs) {
@@ -159,11 +160,16 @@ static char *text_value(const char *raw, const char *prefix, const field *f, siz
         return NULL;
     }
     char *v = xstrndup(s, len);
-    char zh[160], en[160];
+    char zh[256], en[256];
     if (!core_utf8_valid(v, len) || core_text_has_control(v, false)) {
         snprintf(zh, sizeof zh, "%s含有无效字符或控制字符", f->zh);
         snprintf(en, sizeof en, "%s contains invalid or control characters", f->en);
         add(errs, prefix, f, "invalid_text", zh, en);
+    } else if (core_text_has_invisible(v)) {
+        snprintf(zh, sizeof zh, "%s含有不可见的格式字符（如零宽空格），请删除后重新填写", f->zh);
+        snprintf(en, sizeof en, "%s contains an invisible formatting character (such as a zero-width space); "
+                                "delete it and type the text again", f->en);
+        add(errs, prefix, f, "invisible_text", zh, en);
     } else if (core_utf8_len(v) > max) {
         snprintf(zh, sizeof zh, "%s不能超过%zu个字", f->zh, max);
         snprintf(en, sizeof en, "%s must be at most %zu characters", f->en, max);
@@ -247,8 +253,10 @@ static void phone_value(const char *raw, const char *prefix, char out[32], core_
             "Excel treated the phone number as a number (scientific notation or a dropped leading 0) and it is "
             "incomplete; format the column as Text and enter the number again");
     else
-        add_unknown(errs, prefix, &F_PHONE, "phone_invalid", "应为11位手机号或带区号的固定电话，如 0631-5212345",
-                    "give an 11-digit mobile number or a landline with area code, like 0631-5212345");
+        add_unknown(errs, prefix, &F_PHONE, "phone_invalid",
+                    "应为11位手机号，或7-8位的固定电话（可带区号），如 13812345678、0631-5212345、5212345",
+                    "give an 11-digit mobile number or a 7-8 digit landline, with or without its area code, "
+                    "like 13812345678, 0631-5212345 or 5212345");
 }
 
 /* 0-4, 一级..四级, 1级..4级; placeholders (无, 空) mean 0. */

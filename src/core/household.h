@@ -4,8 +4,9 @@
 ** Target categories and relations have a stable API code, a Chinese and an English label; input may
 ** use either the code or the Chinese label (spreadsheets use Chinese). Validation takes the raw text
 ** fields of one household or member, as they come from JSON or a CSV row, and yields either a clean
-** value or field errors in both languages. It does not know which divisions exist or which ID numbers
-** are registered: the store checks those.
+** value or field errors in both languages. Text fields (names, household numbers, villages, addresses)
+** refuse control characters and invisible format characters (zero-width spaces, bidi controls). It does
+** not know which divisions exist or which ID numbers are registered: the store checks those.
 */
 #ifndef WS_CORE_HOUSEHOLD_H
 #define WS_CORE_HOUSEHOLD_H
@@ -69,7 +70,7 @@ typedef struct core_member_in {
 
 /* A validated member. Strings are owned; free with core_member_clear. */
 typedef struct core_member {
-    char *name;            /* trimmed, 1..CORE_NAME_MAX code points */
+    char *name;            /* trimmed, 1..CORE_NAME_MAX code points, no control or invisible format characters */
     bool has_id;
     core_idnum id;         /* valid when has_id */
     char sex;              /* 'M', 'F', or 0 when unknown */

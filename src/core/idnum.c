@@ -49,9 +49,13 @@ core_idnum_status core_idnum_parse(const char *text, long today_ymd, core_idnum 
     if (core_text_is_placeholder(text)) return CORE_IDNUM_MISSING;
     size_t len;
     const char *s = core_text_span(text, &len);
-    if (core_text_is_scientific(text)) return CORE_IDNUM_EXCEL;
+    /* 64 bytes hold 18 full-width characters (3 bytes each); anything longer is no ID number. */
+    char ascii[64];
+    if (!core_text_fold_width(s, len, ascii, sizeof ascii))
+        return core_text_is_scientific(text) ? CORE_IDNUM_EXCEL : CORE_IDNUM_FORMAT;
+    if (core_text_is_scientific(ascii)) return CORE_IDNUM_EXCEL;
     core_idnum id;
-    if (!normalise(s, len, id.number)) return CORE_IDNUM_FORMAT;
+    if (!normalise(ascii, strlen(ascii), id.number)) return CORE_IDNUM_FORMAT;
     id.birth_year = digits_value(id.number + 6, 4);
     id.birth_month = digits_value(id.number + 10, 2);
     id.birth_day = digits_value(id.number + 12, 2);

@@ -1,6 +1,6 @@
 /*
 ** phone.c: recognising and normalising Chinese mobile and landline numbers as households write them.
-** Pure: no allocation, no I/O. Depends on core/text for trimming.
+** Pure: no allocation, no I/O. Depends on core/text for trimming and reading full-width digits.
 */
 #include "phone.h"
 
@@ -94,10 +94,10 @@ static bool take_separator(cursor *c) {
 static bool parse_number(cursor *c, char area[5], char sub[9]) {
     char run[16];
     area[0] = '\0';
-    bool paren = take(c, "(") || take(c, "（");
+    bool paren = take(c, "("); /* full-width （ ） were folded to ASCII */
     if (!digit_run(c, run, sizeof run)) return false;
     if (paren) {
-        if (!(take(c, ")") || take(c, "）"))) return false;
+        if (!take(c, ")")) return false;
         skip_spaces(c);
         take(c, "-");
         skip_spaces(c);
@@ -146,7 +146,11 @@ static core_phone_kind emit(core_phone_kind kind, const char *text, char *out, s
 core_phone_kind core_phone_parse(const char *text, char *out, size_t outsz) {
     if (!text) return CORE_PHONE_INVALID;
     size_t len;
-    const char *s = core_text_span(text, &len);
+    const char *span = core_text_span(text, &len);
+    /* Full-width digits and signs ("１３８－…") as ASCII; no number as written here needs 128 bytes. */
+    char s[128];
+    if (!core_text_fold_width(span, len, s, sizeof s)) return CORE_PHONE_INVALID;
+    len = strlen(s);
     char mobile[12];
     if (parse_mobile(s, len, mobile)) return emit(CORE_PHONE_MOBILE, mobile, out, outsz);
     cursor c = {s, s + len};

@@ -1,5 +1,6 @@
 /*
-** text.c: UTF-8 validity, code-point lengths, trimming and placeholder detection for every text field.
+** text.c: UTF-8 validity, code-point lengths, trimming, placeholder detection, invisible characters and
+** full-width folding for every text field.
 ** Pure: no allocation, no I/O; depends on nothing but the C library.
 */
 #include "text.h"
@@ -119,4 +120,60 @@ bool core_text_has_control(const char *s, bool allow_newlines) {
         return true;
     }
     return false;
+}
+
+/* The code point of the UTF-8 sequence at *p (a lead byte), advancing *p past it; stops at a byte that
+** does not continue the sequence, so malformed input never reads past the terminating NUL. */
+static uint32_t next_code_point(const unsigned char **p) {
+    const unsigned char *s = *p;
+    size_t n = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+    uint32_t cp = s[0] & (0x7Fu >> n);
+    size_t i = 1;
+    for (; i < n && (s[i] & 0xC0) == 0x80; i++) cp = (cp << 6) | (s[i] & 0x3F);
+    *p = s + i;
+    return cp;
+}
+
+bool core_text_has_invisible(const char *s) {
+    /* The format characters (Cf) of Unicode 15.1, as closed ranges in code point order. */
+    static const uint32_t cf[][2] = {
+        {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
+        {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},   {0x200B, 0x200F},   {0x202A, 0x202E},
+        {0x2060, 0x2064},   {0x2066, 0x206F},   {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD},
+        {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+        {0xE0020, 0xE007F},
+    };
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p < 0xC2) { /* ASCII, and stray bytes that validity checks refuse */
+            p++;
+            continue;
+        }
+        uint32_t cp = next_code_point(&p);
+        for (size_t i = 0; i < sizeof cf / sizeof cf[0] && cp >= cf[i][0]; i++)
+            if (cp <= cf[i][1]) return true;
+    }
+    return false;
+}
+
+bool core_text_fold_width(const char *s, size_t len, char *out, size_t outsz) {
+    if (outsz < len + 1) return false;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        /* U+FF01..U+FF3F are EF BC 81..BF, U+FF40..U+FF5E are EF BD 80..9E; U+3000 is E3 80 80. */
+        if (i + 2 < len && p[i] == 0xEF && p[i + 1] == 0xBC && p[i + 2] >= 0x81 && p[i + 2] <= 0xBF) {
+            out[n++] = (char)(p[i + 2] - 0x60);
+            i += 3;
+        } else if (i + 2 < len && p[i] == 0xEF && p[i + 1] == 0xBD && p[i + 2] >= 0x80 && p[i + 2] <= 0x9E) {
+            out[n++] = (char)(p[i + 2] - 0x20);
+            i += 3;
+        } else if (i + 2 < len && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80) {
+            out[n++] = ' ';
+            i += 3;
+        } else {
+            out[n++] = s[i++];
+        }
+    }
+    out[n] = '\0';
+    return true;
 }

@@ -2,7 +2,9 @@
 ** text.h: UTF-8 text rules shared by every field: validity, trimming and lengths in code points.
 **
 ** Names may hold any Unicode, including characters outside the BMP (𡐤), so lengths are counted in
-** code points, never bytes. Pure functions.
+** code points, never bytes; but not invisible format characters (core_text_has_invisible). Numbers
+** typed with a Chinese input method in full-width mode are read as ASCII (core_text_fold_width).
+** Pure functions.
 */
 #ifndef WS_CORE_TEXT_H
 #define WS_CORE_TEXT_H
@@ -37,5 +39,22 @@ bool core_text_is_scientific(const char *s);
 
 /* True when s has a control character (U+0001..U+001F, U+007F); with allow_newlines, CR, LF and tab are fine. */
 bool core_text_has_control(const char *s, bool allow_newlines);
+
+/*
+** True when well-formed UTF-8 s holds an invisible format character (Unicode category Cf): the soft
+** hyphen U+00AD, zero-width spaces and joiners U+200B..U+200F, bidirectional controls U+202A..U+202E and
+** U+2066..U+206F, U+2060..U+2064 (word joiner and invisible operators), U+FEFF, tags U+E0001 and
+** U+E0020..U+E007F, and the few others of the category. Two names that differ only by these look the
+** same on screen but not to a search.
+*/
+bool core_text_has_invisible(const char *s);
+
+/*
+** Copies s[0..len) into out, NUL-terminated, with the full-width forms of ASCII (U+FF01..U+FF5E: the
+** digits, letters and signs Chinese input methods type in full-width mode, "１３８", "Ｘ", "－") and the
+** ideographic space U+3000 written as their ASCII counterparts; every other byte is copied as it is.
+** The result is never longer than the input: returns false, out untouched, when outsz < len + 1.
+*/
+bool core_text_fold_width(const char *s, size_t len, char *out, size_t outsz);
 
 #endif

@@ -59,6 +59,7 @@ typedef struct group {
 typedef struct importer {
     const io_import_options *opt;
     io_csv_table table;
+    io_csv_encoding encoding;    /* the file's, also when it could not be read as a table */
     int col[F_COUNT];            /* column index of each field, -1 when absent */
     json_t *errors;
     size_t nerrors;
@@ -72,22 +73,68 @@ typedef struct importer {
 
 /* ---- errors ---------------------------------------------------------------------------------------- */
 
-static void row_error(importer *im, size_t line, field f, const char *code, const char *zh, const char *en) {
+/* One problem for the report: column is a header as the file writes it ("" when none), field an API name. */
+static void add_error(importer *im, size_t line, const char *column, const char *field_name, const char *code,
+                      const char *zh, const char *en) {
     im->nerrors++;
     if (json_array_size(im->errors) >= IO_IMPORT_MAX_ERRORS) return;
+    json_array_append_new(im->errors, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)line, "column",
+                                                column, "field", field_name, "code", code, "zh", zh, "en", en));
+}
+
+/* A problem with field f (F_COUNT: with no field) on a line, named by f's column as the file heads it. */
+static void row_error(importer *im, size_t line, field f, const char *code, const char *zh, const char *en) {
     const char *column = "";
     if (f < F_COUNT && im->col[f] >= 0) column = im->table.records[0].fields[im->col[f]];
-    json_array_append_new(im->errors, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)line, "column",
-                                                column, "field", f < F_COUNT ? COLUMNS[f].name : "", "code", code,
-                                                "zh", zh, "en", en));
+    add_error(im, line, column, f < F_COUNT ? COLUMNS[f].name : "", code, zh, en);
 }
 
 static field field_by_name(const char *name) {
+    /* The rules across a household's members (one head) are errors of "members": the relation column's. */
+    if (strcmp(name, "members") == 0) return F_RELATION;
     const char *dot = strrchr(name, '.');
     if (dot) name = dot + 1;
     for (int f = 0; f < F_COUNT; f++)
         if (strcmp(COLUMNS[f].name, name) == 0) return (field)f;
     return F_COUNT;
+}
+
+/* A report entry and where it was found, to order the report by line. */
+typedef struct found_error {
+    json_int_t row;
+    size_t index;
+    json_t *entry;
+} found_error;
+
+static int by_row_then_found(const void *a, const void *b) {
+    const found_error *x = a, *y = b;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+** Orders the report by line, keeping the order in which a line's problems were found: households are
+** checked in the order of their numbers and some checks run over the whole file, so problems are found
+** out of line order. Nothing to do for a report in order already, as most are.
+*/
+static void sort_errors(importer *im) {
+    size_t n = json_array_size(im->errors);
+    if (n < 2) return;
+    found_error *found = xmalloc(n * sizeof *found);
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        json_t *entry = json_array_get(im->errors, i);
+        found[i] = (found_error){json_integer_value(json_object_get(entry, "row")), i, entry};
+        if (i > 0 && found[i].row < found[i - 1].row) sorted = false;
+    }
+    if (!sorted) {
+        qsort(found, n, sizeof *found, by_row_then_found);
+        json_t *ordered = json_array();
+        for (size_t i = 0; i < n; i++) json_array_append(ordered, found[i].entry);
+        json_decref(im->errors);
+        im->errors = ordered;
+    }
+    free(found);
 }
 
 /* Moves core field errors to the report; "members[i].x" errors go to member i's line. */
@@ -129,12 +176,12 @@ static bool read_header(importer *im) {
         if (f == F_COUNT) {
             snprintf(zh, sizeof zh, "无法识别的列名“%s”", text);
             snprintf(en, sizeof en, "Unknown column \"%s\"", text);
-            row_error(im, h->line, F_COUNT, "unknown_column", zh, en);
+            add_error(im, h->line, text, "", "unknown_column", zh, en);
             ok = false;
         } else if (im->col[f] >= 0) {
             snprintf(zh, sizeof zh, "列“%s”重复", text);
             snprintf(en, sizeof en, "Column \"%s\" appears twice", text);
-            row_error(im, h->line, F_COUNT, "duplicate_column", zh, en);
+            add_error(im, h->line, text, COLUMNS[f].name, "duplicate_column", zh, en);
             ok = false;
         } else {
             im->col[f] = (int)i;
@@ -145,7 +192,7 @@ static bool read_header(importer *im) {
         char zh[256], en[256];
         snprintf(zh, sizeof zh, "缺少必需的列“%s”（%s）", COLUMNS[f].zh[0], COLUMNS[f].name);
         snprintf(en, sizeof en, "Missing required column \"%s\" (%s)", COLUMNS[f].name, COLUMNS[f].zh[0]);
-        row_error(im, h->line, F_COUNT, "missing_column", zh, en);
+        add_error(im, h->line, COLUMNS[f].zh[0], COLUMNS[f].name, "missing_column", zh, en);
         ok = false;
     }
     return ok;
@@ -374,10 +421,6 @@ static void check_registered(importer *im, store_conn *c) {
 
 /* ---- writing ---------------------------------------------------------------------------------------- */
 
-static const char *encoding_name(io_csv_encoding e) {
-    return e == IO_CSV_GB18030 ? "gb18030" : e == IO_CSV_UTF8_BOM ? "utf-8-bom" : "utf-8";
-}
-
 /*
 ** Checking and writing overlap: a second thread checks households in order while this one writes each
 ** as soon as it is checked, in one transaction. All or nothing still holds: the first bad household
@@ -445,7 +488,7 @@ static ws_err check_and_write(importer *im, store_db *db, size_t *imported) {
         if (!e)
             e = store_audit_append(w, &im->opt->actor, "import", "households", "",
                                    json_pack("{s:I, s:I, s:s}", "households", (json_int_t)im->ngroups, "members",
-                                             (json_int_t)im->nmembers, "encoding", encoding_name(im->table.encoding)));
+                                             (json_int_t)im->nmembers, "encoding", io_csv_encoding_name(im->encoding)));
         if (e) store_write_rollback(w);
         else e = store_write_commit(w);
     }
@@ -466,7 +509,7 @@ static void find_remaining_problems(importer *im, store_db *db) {
 
 static json_t *make_report(importer *im, bool ok, size_t imported) {
     return json_pack("{s:b, s:b, s:s, s:I, s:I, s:I, s:I, s:O, s:I}", "ok", ok, "dry_run", im->opt->dry_run,
-                     "encoding", encoding_name(im->table.encoding), "rows", (json_int_t)im->nrows, "households",
+                     "encoding", io_csv_encoding_name(im->encoding), "rows", (json_int_t)im->nrows, "households",
                      (json_int_t)im->ngroups, "members", (json_int_t)im->nmembers, "imported",
                      (json_int_t)imported, "errors", im->errors, "errors_total", (json_int_t)im->nerrors);
 }
@@ -490,15 +533,18 @@ static void importer_free(importer *im) {
 ws_err io_import_households(store_db *db, const io_import_options *opt, const char *data, size_t len,
                             json_t **report) {
     importer im = {.opt = opt, .errors = json_array(), .keys = store_keys(db)};
-    char why_en[256] = "", why_zh[256] = "";
+    io_csv_error why;
     size_t imported = 0;
-    ws_err e = io_csv_read(data, len, IO_IMPORT_MAX_BYTES, 64 * 1024, &im.table, why_en, why_zh);
+    ws_err e = io_csv_read(data, len, IO_IMPORT_MAX_BYTES, 64 * 1024, &im.table, &why);
     if (e) {
-        row_error(&im, 0, F_COUNT, e == WS_ERR_LIMIT ? "too_large" : "bad_csv", why_zh, why_en);
+        /* A problem of the whole file, or of the line it names (an unterminated quote: where its field starts). */
         memset(&im.table, 0, sizeof im.table);
+        im.encoding = why.encoding;
+        row_error(&im, why.line, F_COUNT, e == WS_ERR_LIMIT ? "too_large" : "bad_csv", why.zh, why.en);
         e = e == WS_ERR_LIMIT ? WS_ERR_LIMIT : WS_ERR_INVALID;
         goto done;
     }
+    im.encoding = im.table.encoding;
     if (!read_header(&im)) {
         e = WS_ERR_INVALID;
         goto done;
@@ -525,6 +571,7 @@ done:
         importer_free(&im);
         return e;
     }
+    sort_errors(&im);
     *report = make_report(&im, e == WS_OK, imported);
     importer_free(&im);
     return e;

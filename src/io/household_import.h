@@ -5,7 +5,8 @@
 ** address, category, registration date) come from the household's rows and must not contradict each
 ** other. Every row is checked (ID numbers, dates, phones, one head, towns within the importer's
 ** division, ID numbers unique in the file and in the city); if any row is bad nothing is written and the
-** report lists every problem with its line, column and reason in Chinese and English. A dry run checks
+** report lists every problem with its line, column and reason in Chinese and English, in line order
+** (problems of one line in the order they were found). Problems of the whole file have line 0. A dry run checks
 ** everything, including the database's uniqueness rules, and writes nothing.
 */
 #ifndef WS_IO_HOUSEHOLD_IMPORT_H

@@ -22,12 +22,32 @@ static void read_user(sqlite3_stmt *st, store_user *u) {
     snprintf(u->division_level, sizeof u->division_level, "%s", store_col_text(st, 6));
 }
 
+bool store_username_valid(const char *username) {
+    size_t n = strlen(username);
+    return n >= 1 && n <= STORE_USERNAME_MAX && strspn(username, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+const char *store_role_level(const char *role) {
+    static const struct {
+        const char *role, *level;
+    } roles[] = {{"city_admin", "city"},   {"county_officer", "county"}, {"station_worker", "town"},
+                 {"provider_staff", ""},   {"auditor", "city"}};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (strcmp(roles[i].role, role) == 0) return roles[i].level;
+    return NULL;
+}
+
 ws_err store_user_create(store_conn *w, const char *username, const char *display_name, const char *role,
                          const char *division_code, const char *password_hash, int64_t *id) {
-    sqlite3_stmt *st = store_stmt(w, "SELECT 1 FROM divisions WHERE code = ?1");
+    const char *wanted = store_role_level(role);
+    if (!store_username_valid(username) || !wanted) return WS_ERR_INVALID;
+    sqlite3_stmt *st = store_stmt(w, "SELECT level FROM divisions WHERE code = ?1");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_text(st, 1, division_code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_ROW) return WS_ERR_NOTFOUND;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return WS_ERR_NOTFOUND;
+    if (rc != SQLITE_ROW) return store_err(w, rc);
+    if (*wanted && strcmp(store_col_text(st, 0), wanted) != 0) return WS_ERR_INVALID;
     char now[21];
     store_now_iso(now);
     st = store_stmt(w, "INSERT INTO users (username, display_name, role, division_code, password_hash, created_at) "
@@ -39,7 +59,7 @@ ws_err store_user_create(store_conn *w, const char *username, const char *displa
     sqlite3_bind_text(st, 4, division_code, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, password_hash, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) return store_err(w, rc);
     *id = sqlite3_last_insert_rowid(store_sqlite(w));
     return WS_OK;
@@ -53,6 +73,26 @@ ws_err store_user_set_password(store_conn *w, const char *username, const char *
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) return store_err(w, rc);
     return sqlite3_changes(store_sqlite(w)) == 1 ? WS_OK : WS_ERR_NOTFOUND;
+}
+
+ws_err store_user_set_disabled(store_conn *w, const char *username, bool disabled) {
+    sqlite3_stmt *st = store_stmt(w, "UPDATE users SET disabled = ?2 WHERE username = ?1");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, disabled);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) return store_err(w, rc);
+    if (sqlite3_changes(store_sqlite(w)) != 1) return WS_ERR_NOTFOUND;
+    return disabled ? store_sessions_delete_user(w, username, NULL) : WS_OK;
+}
+
+bool store_user_exists(store_conn *c, const char *username) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT 1 FROM users WHERE username = ?1");
+    if (!st) return false;
+    sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
 }
 
 ws_err store_user_by_name(store_conn *c, const char *username, store_user *u, char *hash, size_t hashsz) {
@@ -70,17 +110,18 @@ ws_err store_user_by_name(store_conn *c, const char *username, store_user *u, ch
 }
 
 ws_err store_users_list(store_conn *c, json_t **items) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT " USER_COLUMNS " FROM users u JOIN divisions d ON d.code = u.division_code "
-                                     "ORDER BY u.division_code, u.username");
+    sqlite3_stmt *st = store_stmt(c, "SELECT " USER_COLUMNS ", u.disabled FROM users u "
+                                     "JOIN divisions d ON d.code = u.division_code ORDER BY u.division_code, u.username");
     if (!st) return WS_ERR_DB;
     json_t *arr = json_array();
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_user u;
         read_user(st, &u);
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u.id, "username",
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)u.id, "username",
                                              u.username, "display_name", u.display_name, "role", u.role,
-                                             "division_code", u.division_code, "division_name", u.division_name));
+                                             "division_code", u.division_code, "division_name", u.division_name,
+                                             "disabled", sqlite3_column_int(st, 7) != 0));
     }
     if (rc != SQLITE_DONE) {
         json_decref(arr);
@@ -139,6 +180,16 @@ ws_err store_session_delete(store_conn *w, const uint8_t token_hash[STORE_TOKEN_
     sqlite3_bind_blob(st, 1, token_hash, STORE_TOKEN_HASH, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     return rc == SQLITE_DONE ? WS_OK : store_err(w, rc);
+}
+
+ws_err store_sessions_delete_user(store_conn *w, const char *username, int64_t *ended) {
+    sqlite3_stmt *st = store_stmt(w, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = ?1)");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) return store_err(w, rc);
+    if (ended) *ended = sqlite3_changes64(store_sqlite(w));
+    return WS_OK;
 }
 
 ws_err store_sessions_purge(store_conn *w, int64_t now, int64_t idle_seconds) {

@@ -1,8 +1,8 @@
 /*
 ** test_csv_reader.c: the CSV reader against csv-spectrum (every csv equals its json), the Weihai divisions
 ** file as Chinese Excel saves it (GBK + CRLF, UTF-8 BOM + CRLF), and the cases import reports depend on:
-** line numbers with quoted line breaks, CR-only files, blank lines, unterminated quotes, limits, and
-** bytes that are neither UTF-8 nor GB18030.
+** line numbers with quoted line breaks, CR-only files, blank lines, unterminated quotes, limits, bytes
+** that are neither UTF-8 nor GB18030, UTF-16 and workbooks, and the line and encoding of each refusal.
 */
 #include "unit.h"
 
@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <unistd.h>
 
 enum { MAX_BYTES = 64 << 20, MAX_FIELD = 64 << 10 };
 
@@ -25,23 +26,30 @@ static char *slurp(const char *path, size_t *len) {
 /* Parses s (NUL-terminated) with the usual limits and fails the test on an error. */
 static io_csv_table parse_ok(const char *s, size_t len) {
     io_csv_table t;
-    char en[256], zh[256];
-    ws_err rc = io_csv_read(s, len, MAX_BYTES, MAX_FIELD, &t, en, zh);
-    if (rc != WS_OK) fail_msg("unexpected error: %s", en);
+    io_csv_error err;
+    memset(&err, 0x5A, sizeof err);
+    io_csv_error before = err;
+    ws_err rc = io_csv_read(s, len, MAX_BYTES, MAX_FIELD, &t, &err);
+    if (rc != WS_OK) fail_msg("unexpected error: %s", err.en);
+    assert_memory_equal(&err, &before, sizeof err); /* untouched on success */
     return t;
 }
 
-/* Parses s, expecting failure rc with both reasons naming the line. */
-static void parse_fails(const char *s, size_t len, size_t max_field, ws_err want, size_t line) {
+/* Parses s, expecting failure rc on a line that err.line and both reasons name; returns the error. */
+static io_csv_error parse_fails(const char *s, size_t len, size_t max_field, ws_err want, size_t line) {
     io_csv_table t;
     memset(&t, 0x5A, sizeof t);
     io_csv_table before = t;
-    char en[256], zh[256], want_en[32], want_zh[32];
-    assert_int_equal(io_csv_read(s, len, MAX_BYTES, max_field, &t, en, zh), want);
+    io_csv_error err;
+    char want_en[32], want_zh[32];
+    assert_int_equal(io_csv_read(s, len, MAX_BYTES, max_field, &t, &err), want);
     assert_memory_equal(&t, &before, sizeof t);
+    assert_int_equal(err.line, line);
     snprintf(want_en, sizeof want_en, "line %zu:", line);
     snprintf(want_zh, sizeof want_zh, "第%zu行", line);
-    if (!strstr(en, want_en) || !strstr(zh, want_zh)) fail_msg("reason should name line %zu: %s / %s", line, en, zh);
+    if (!strstr(err.en, want_en) || !strstr(err.zh, want_zh))
+        fail_msg("reason should name line %zu: %s / %s", line, err.en, err.zh);
+    return err;
 }
 
 static void expect_fields(const io_csv_record *r, size_t line, size_t n, const char *const *fields) {
@@ -222,11 +230,10 @@ static void unterminated_quote(void **state) {
     parse_fails(later, sizeof later - 1, MAX_FIELD, WS_ERR_INVALID, 3);
     static const char last[] = "a,b\n1,2\n3,\"4";
     parse_fails(last, sizeof last - 1, MAX_FIELD, WS_ERR_INVALID, 3);
-    io_csv_table t;
-    char en[256], zh[256];
-    io_csv_read(simple, sizeof simple - 1, MAX_BYTES, MAX_FIELD, &t, en, zh);
-    assert_non_null(strstr(en, "quote"));
-    assert_non_null(strstr(zh, "引号"));
+    io_csv_error err = parse_fails(simple, sizeof simple - 1, MAX_FIELD, WS_ERR_INVALID, 2);
+    assert_non_null(strstr(err.en, "quote"));
+    assert_non_null(strstr(err.zh, "引号"));
+    assert_int_equal(err.encoding, IO_CSV_UTF8); /* decoded fine: the encoding is known */
 }
 
 static void stray_quotes(void **state) {
@@ -238,11 +245,14 @@ static void stray_quotes(void **state) {
 
 static void limits(void **state) {
     io_csv_table t;
-    char en[256], zh[256];
-    assert_int_equal(io_csv_read("a,b\n", 4, 3, MAX_FIELD, &t, en, zh), WS_ERR_LIMIT);
-    assert_int_equal(io_csv_read("a,b\n", 4, 4, MAX_FIELD, &t, en, zh), WS_OK);
+    io_csv_error err;
+    assert_int_equal(io_csv_read("a,b\n", 4, 3, MAX_FIELD, &t, &err), WS_ERR_LIMIT);
+    assert_int_equal(err.line, 0); /* the whole file */
+    assert_int_equal(err.encoding, IO_CSV_UNKNOWN);
+    assert_non_null(strstr(err.en, "limit"));
+    assert_int_equal(io_csv_read("a,b\n", 4, 4, MAX_FIELD, &t, &err), WS_OK);
     io_csv_free(&t);
-    assert_int_equal(io_csv_read("a,bbbbb\n", 8, 100, 5, &t, en, zh), WS_OK);
+    assert_int_equal(io_csv_read("a,bbbbb\n", 8, 100, 5, &t, &err), WS_OK);
     io_csv_free(&t);
     parse_fails("h\nx\na,bbbbbb\n", 13, 5, WS_ERR_LIMIT, 3);
     static const char multi[] = "h\n\"a\nbbbbbb\"\n";
@@ -276,7 +286,49 @@ static void encodings(void **state) {
     static const char bad_bom[] = "\xEF\xBB\xBF" "a\r\nb\r\n\xB4\xD4\r\n";
     parse_fails(bad_bom, sizeof bad_bom - 1, MAX_FIELD, WS_ERR_INVALID, 3);
     static const char xlsx[] = "PK\x03\x04\x14\x00\x06\x00";
-    parse_fails(xlsx, sizeof xlsx - 1, MAX_FIELD, WS_ERR_INVALID, 1);
+    io_csv_error err = parse_fails(xlsx, sizeof xlsx - 1, MAX_FIELD, WS_ERR_INVALID, 1);
+    assert_int_equal(err.encoding, IO_CSV_UNKNOWN);
+    assert_non_null(strstr(err.en, "workbook"));
+    static const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00";
+    err = parse_fails(xls, sizeof xls - 1, MAX_FIELD, WS_ERR_INVALID, 1);
+    assert_int_equal(err.encoding, IO_CSV_UNKNOWN);
+    /* Undecodable bytes: the encoding is unknown, not the UTF-8 of an empty report. */
+    err = parse_fails(gbk_stray, sizeof gbk_stray - 1, MAX_FIELD, WS_ERR_INVALID, 3);
+    assert_int_equal(err.encoding, IO_CSV_UNKNOWN);
+    err = parse_fails(bad_bom, sizeof bad_bom - 1, MAX_FIELD, WS_ERR_INVALID, 3);
+    assert_int_equal(err.encoding, IO_CSV_UNKNOWN);
+    /* Problems after decoding keep the encoding found. */
+    static const char gb_quote[] = "\xBB\xA7,b\r\n1,\"x\r\n";
+    err = parse_fails(gb_quote, sizeof gb_quote - 1, MAX_FIELD, WS_ERR_INVALID, 2);
+    assert_int_equal(err.encoding, IO_CSV_GB18030);
+    assert_string_equal(io_csv_encoding_name(IO_CSV_GB18030), "gb18030");
+    assert_string_equal(io_csv_encoding_name(IO_CSV_UTF8_BOM), "utf-8-bom");
+    assert_string_equal(io_csv_encoding_name(IO_CSV_UNKNOWN), "unknown");
+}
+
+/* UTF-16 (Excel's "Unicode text") is recognised, with or without its byte order mark, and refused as a whole. */
+static void utf16(void **state) {
+    static const struct {
+        const char *bytes;
+        size_t len;
+        io_csv_encoding want;
+        const char *name;
+    } cases[] = {
+        {"\xFF\xFE" "a\0,\0b\0\r\0\n\0", 12, IO_CSV_UTF16LE, "utf-16le"},
+        {"\xFE\xFF" "\0a\0,\0b\0\n", 10, IO_CSV_UTF16BE, "utf-16be"},
+        {"\x37\x62,\0a\0\n\0", 8, IO_CSV_UTF16LE, "utf-16le"},  /* 户,a without a BOM */
+        {"\0a\0,\0b", 6, IO_CSV_UTF16BE, "utf-16be"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        io_csv_table t;
+        io_csv_error err;
+        assert_int_equal(io_csv_read(cases[i].bytes, cases[i].len, MAX_BYTES, MAX_FIELD, &t, &err), WS_ERR_INVALID);
+        assert_int_equal(err.encoding, cases[i].want);
+        assert_string_equal(io_csv_encoding_name(err.encoding), cases[i].name);
+        assert_int_equal(err.line, 0);
+        assert_non_null(strstr(err.en, "UTF-16"));
+        assert_non_null(strstr(err.zh, "UTF-16"));
+    }
 }
 
 static void reading_files(void **state) {
@@ -286,6 +338,24 @@ static void reading_files(void **state) {
     assert_int_equal(io_read_file("/nonexistent/waystation.csv", 100, &data, &len), WS_ERR_IO);
     assert_int_equal(errno, ENOENT);
     assert_null(data);
+    /* A folder opens but cannot be read: the reason is its own errno, not a stale one. */
+    errno = 0;
+    assert_int_equal(io_read_file("/", 100, &data, &len), WS_ERR_IO);
+    assert_int_equal(errno, EISDIR);
+    /* A regular file past the limit is refused by its size, before it is read. */
+    char big[] = "/tmp/ws-test-csv-XXXXXX";
+    int fd = mkstemp(big);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 1000), 0);
+    close(fd);
+    errno = ENOENT; /* what the last failure left behind */
+    assert_int_equal(io_read_file(big, 999, &data, &len), WS_ERR_LIMIT);
+    assert_null(data);
+    assert_int_equal(io_read_file(big, 1000, &data, &len), WS_OK);
+    assert_int_equal(len, 1000);
+    free(data);
+    data = NULL;
+    unlink(big);
     char path[512];
     if (!unit_shared_path(path, sizeof path, "divisions/weihai_divisions.csv")) skip();
     assert_int_equal(io_read_file(path, 100, &data, &len), WS_ERR_LIMIT);
@@ -302,7 +372,8 @@ int main(void) {
         cmocka_unit_test(line_numbers),       cmocka_unit_test(cr_only),
         cmocka_unit_test(fields_kept_as_written), cmocka_unit_test(unterminated_quote),
         cmocka_unit_test(stray_quotes),       cmocka_unit_test(limits),
-        cmocka_unit_test(encodings),          cmocka_unit_test(reading_files),
+        cmocka_unit_test(encodings),          cmocka_unit_test(utf16),
+        cmocka_unit_test(reading_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /*
 ** test_household.c: the code tables (exactly docs/api.md's codes), member and household validation with
-** their field names, codes and bilingual messages, and the rules across members: one head, no ID
+** their field names, codes and bilingual messages (invisible characters in names refused, full-width
+** digits read, the phone message as the rules are), and the rules across members: one head, no ID
 ** number twice, placeholders never duplicates.
 */
 #include "unit.h"
@@ -196,6 +197,11 @@ static void member_id_errors(void **state) {
         core_fielderrs_clear(&errs);
     }
     core_member m;
+    /* Full-width digits, as a Chinese input method types them, are the same number. */
+    core_member_in fw = {.name = "李四", .id_number = "３６０４２６１９９１０１０１００７１", .relation = "head"};
+    assert_true(core_member_validate(&fw, "", TODAY, &m, &errs));
+    assert_string_equal(m.id.number, "360426199101010071");
+    core_member_clear(&m);
     core_member_in in = {.name = "李四", .id_number = "360426199101010072", .relation = "head"};
     core_member_validate(&in, "", TODAY, &m, &errs);
     assert_string_equal(errs.items[0].zh, "身份证号校验位错误");
@@ -213,6 +219,11 @@ static void member_names(void **state) {
         {"𡐤", NULL},       {"欧阳娜娜", NULL},  {"Ayşe Öztürk", NULL}, {"阿卜杜·热合曼", NULL},
         {"", "required"},   {"  ", "required"}, {"\xE3\x80\x80", "required"}, {NULL, "required"},
         {"张\n三", "invalid_text"}, {"张\x01三", "invalid_text"}, {"张\xC0\xAF", "invalid_text"},
+        /* invisible format characters: a look-alike of 张三 that a search for 张三 would not find */
+        {"张\u200B三", "invisible_text"}, {"张\u200D三", "invisible_text"}, {"\u202E张三", "invisible_text"},
+        {"张\u2060三", "invisible_text"}, {"张三\u2066", "invisible_text"}, {"\uFEFF张三", "invisible_text"},
+        {"张\u00AD三", "invisible_text"}, {"张\U000E0041三", "invisible_text"},
+        {"张·三", NULL}, /* a visible middle dot is fine */
     };
     core_fielderrs errs;
     core_fielderrs_init(&errs);
@@ -225,7 +236,12 @@ static void member_names(void **state) {
         else expect_error(&errs, "name", cases[i].code);
         core_fielderrs_clear(&errs);
     }
-    core_member_in in = {.name = max_name, .id_number = "360426199101010071", .relation = "head"};
+    core_member_in in = {.name = "张\u200B三", .id_number = "360426199101010071", .relation = "head"};
+    assert_false(core_member_validate(&in, "", TODAY, &m, &errs));
+    assert_non_null(strstr(errs.items[0].zh, "不可见"));
+    assert_non_null(strstr(errs.items[0].en, "invisible"));
+    core_fielderrs_clear(&errs);
+    in.name = max_name;
     assert_true(core_member_validate(&in, "", TODAY, &m, &errs));
     core_member_clear(&m);
     in.name = long_name;
@@ -250,7 +266,8 @@ static void member_optional_fields(void **state) {
     static const struct {
         const char *phone, *code, *norm;
     } phones[] = {{"0631-5212345", NULL, "0631-5212345"}, {"无", NULL, ""}, {"12345", "phone_invalid", NULL},
-                  {"6.31E+09", "phone_excel", NULL},     {"6315212345", "phone_excel", NULL}};
+                  {"6.31E+09", "phone_excel", NULL},     {"6315212345", "phone_excel", NULL},
+                  {"5212345", NULL, "5212345"},          {"１３８－１２３４－５６７８", NULL, "13812345678"}};
     core_fielderrs errs;
     core_fielderrs_init(&errs);
     core_member m;
@@ -284,6 +301,14 @@ static void member_optional_fields(void **state) {
         core_member_clear(&m);
         core_fielderrs_clear(&errs);
     }
+    /* The message gives the rules as they are: a local number without area code is fine. */
+    in.phone = "12345";
+    assert_false(core_member_validate(&in, "", TODAY, &m, &errs));
+    assert_non_null(strstr(errs.items[0].zh, "可带区号"));
+    assert_non_null(strstr(errs.items[0].zh, "5212345、"));
+    assert_non_null(strstr(errs.items[0].en, "with or without its area code"));
+    assert_null(strstr(errs.items[0].en, "landline with area code"));
+    core_fielderrs_clear(&errs);
     in.phone = NULL;
     in.relation = "邻居";
     assert_false(core_member_validate(&in, "", TODAY, &m, &errs));
@@ -352,6 +377,10 @@ static void household_errors(void **state) {
         core_fielderrs_clear(&errs);
     }
     /* Everything wrong at once is reported at once. */
+    core_household_in hidden = {.household_no = "HC-1\u200B", .town_code = "371002001", .category = "dibao"};
+    assert_false(core_household_validate(&hidden, TODAY, &h, &errs));
+    expect_error(&errs, "household_no", "invisible_text");
+    core_fielderrs_clear(&errs);
     core_household_in bad = {.household_no = "HC\x01", .town_code = "x", .village = village, .address = address,
                              .category = "?", .phone = "abc", .registered_on = "tomorrow"};
     assert_false(core_household_validate(&bad, TODAY, &h, &errs));

@@ -1,6 +1,7 @@
 /*
 ** test_idnum.c: resident ID numbers: every vector of ../shared/data/vectors/gb11643.json, leap days,
-** birth dates in the future, sex from the 17th digit, masking, placeholders and Excel's scientific notation.
+** birth dates in the future, sex from the 17th digit, masking, placeholders, Excel's scientific notation
+** and full-width digits.
 */
 #include "unit.h"
 
@@ -144,14 +145,42 @@ static void excel_and_format(void **state) {
     static const char *const excel[] = {"3.71002E+17", "3.71002e17", "3.71002E17", " 3.71002E+17 ", "4.40113E+17"};
     static const char *const format[] = {
         "360426910101007",      /* the old 15-digit form */
-        "36042619910101007Y",   "3604261991010100 1",  "３６０４２６１９９１０１０１００７１",
-        "36042619910101007XX", "X60426199101010071", "371002-19910101-0071",
+        "36042619910101007Y",   "3604261991010100 1",  "３６０４２６１９９１０１０１００７",
+        "36042619910101007XX", "X60426199101010071", "371002-19910101-0071", "３６０４２６１９９１０１０１００７Ｙ",
+        "３６０４２６１９９１０１０１００７１１", "３６０４２６１９９１０１０１００　１",
     };
     core_idnum id;
     for (size_t i = 0; i < sizeof excel / sizeof excel[0]; i++)
         assert_int_equal(parse(excel[i], &id), CORE_IDNUM_EXCEL);
     for (size_t i = 0; i < sizeof format / sizeof format[0]; i++)
         if (parse(format[i], &id) != CORE_IDNUM_FORMAT) fail_msg("\"%s\" should be a format error", format[i]);
+}
+
+/* Full-width digits and Ｘ/ｘ, as a Chinese input method in full-width mode types them, are the same number. */
+static void full_width(void **state) {
+    static const struct {
+        const char *text, *number;
+    } ok[] = {
+        {"３６０４２６１９９１０１０１００７１", "360426199101010071"},
+        {"\xE3\x80\x80３６０４２６１９９１０１０１００７１ ", "360426199101010071"},
+        {"３６０４２６1991０１０１００７1", "360426199101010071"},
+        {"４４０１１３２０１４１００５００１Ｘ", "44011320141005001X"},
+        {"４４０１１３２０１４１００５００１ｘ", "44011320141005001X"},
+        {"44011320141005001ｘ", "44011320141005001X"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        core_idnum id;
+        core_idnum_status got = parse(ok[i].text, &id);
+        if (got != CORE_IDNUM_OK) fail_msg("\"%s\": status %d", ok[i].text, got);
+        assert_string_equal(id.number, ok[i].number);
+    }
+    core_idnum id;
+    assert_int_equal(parse("４４０１１３２０１４１００５００１９", &id), CORE_IDNUM_CHECK);
+    assert_int_equal(parse("３６０４２６１９９１１３０１００７９", &id), CORE_IDNUM_DATE);
+    assert_int_equal(parse("３.７１００２Ｅ＋１７", &id), CORE_IDNUM_EXCEL);
+    assert_int_equal(parse("－", &id), CORE_IDNUM_MISSING);
+    /* Longer than any ID number, in any width. */
+    assert_int_equal(parse("３６０４２６１９９１０１０１００７１３６０４２６１９９１０１０１００７１", &id), CORE_IDNUM_FORMAT);
 }
 
 static void failure_leaves_output(void **state) {
@@ -183,7 +212,8 @@ int main(void) {
         cmocka_unit_test(shared_vectors),     cmocka_unit_test(leap_days),
         cmocka_unit_test(date_range),         cmocka_unit_test(sex_from_17th_digit),
         cmocka_unit_test(masking),            cmocka_unit_test(placeholders_and_spaces),
-        cmocka_unit_test(excel_and_format),   cmocka_unit_test(failure_leaves_output),
+        cmocka_unit_test(excel_and_format),   cmocka_unit_test(full_width),
+        cmocka_unit_test(failure_leaves_output),
         cmocka_unit_test(messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

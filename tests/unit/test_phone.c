@@ -1,6 +1,7 @@
 /*
 ** test_phone.c: mobile numbers with and without +86, landlines with area codes, separators and
-** extensions, local numbers, and what must be refused (too short, letters, numbers Excel destroyed).
+** extensions, local numbers, full-width digits, and what must be refused (too short, letters, numbers
+** Excel destroyed).
 */
 #include "unit.h"
 
@@ -38,6 +39,17 @@ static void classification(void **state) {
         {"5212345", CORE_PHONE_LANDLINE, "5212345"},
         {"52123456", CORE_PHONE_LANDLINE, "52123456"},
         {"5212345-801", CORE_PHONE_LANDLINE, "5212345-801"},
+        /* full-width digits and signs, as Chinese input methods type them */
+        {"１３８１２３４５６７８", CORE_PHONE_MOBILE, "13812345678"},
+        {"１３８－１２３４－５６７８", CORE_PHONE_MOBILE, "13812345678"},
+        {"１３８　１２３４　５６７８", CORE_PHONE_MOBILE, "13812345678"},
+        {"＋８６ １３８１２３４５６７８", CORE_PHONE_MOBILE, "13812345678"},
+        {"138１２３４5678", CORE_PHONE_MOBILE, "13812345678"},
+        {"０６３１－５２１２３４５", CORE_PHONE_LANDLINE, "0631-5212345"},
+        {"（０６３１）５２１２３４５", CORE_PHONE_LANDLINE, "0631-5212345"},
+        {"０６３１－５２１２３４５转８０１", CORE_PHONE_LANDLINE, "0631-5212345-801"},
+        {"０６３１－５２１２３４５ ｅｘｔ ８０１", CORE_PHONE_LANDLINE, "0631-5212345-801"},
+        {"５２１２３４５", CORE_PHONE_LANDLINE, "5212345"},
         {"", CORE_PHONE_INVALID, NULL},
         {"123", CORE_PHONE_INVALID, NULL},
         {"1381234567", CORE_PHONE_INVALID, NULL},   /* 10 digits */
@@ -60,6 +72,11 @@ static void classification(void **state) {
         {"00631-5212345", CORE_PHONE_INVALID, NULL},
         {"0631-5212345/0631-5212346", CORE_PHONE_INVALID, NULL},
         {"1234567", CORE_PHONE_INVALID, NULL},     /* a local number never starts with 1 */
+        {"１２３", CORE_PHONE_INVALID, NULL},
+        {"１３８ｌ２３４５６７８", CORE_PHONE_INVALID, NULL},
+        {"１３８１２３４５６７", CORE_PHONE_INVALID, NULL},
+        {"０６３１－５２１２３４５／０６３１－５２１２３４６", CORE_PHONE_INVALID, NULL},
+        {"１３８１２３４５６７８１３８１２３４５６７８１３８１２３４５６７８１３８１２３４５６７８１３８", CORE_PHONE_INVALID, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[32] = "untouched";

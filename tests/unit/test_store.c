@@ -3,8 +3,8 @@
 ** modes, reopening, a missing database, key files that are missing, foreign or readable by others, a
 ** schema newer than the program), households listed by scope, division, category and search, ID numbers
 ** never stored in the clear, the city-wide uniqueness rule and what it tells users in and out of scope,
-** closing, members, category history, divisions, users and sessions (expiry and idling), backups and
-** store_in_scope.
+** closing, members, category history, divisions, users (names, roles and levels, disabling) and sessions
+** (expiry, idling, ended by a password reset), backups and store_in_scope.
 */
 #include "unit.h"
 
@@ -1037,6 +1037,128 @@ static void sessions(void **state) {
     sqlite3_close(s);
 }
 
+/* User names: 1..64 of a-z, 0-9, '.', '_', '-'; and the level of division each role works at. */
+static void user_rules(void **state) {
+    fixture *f = *state;
+    static const char *const good[] = {"a", "wang", "county-371002", "station-371002001", "li.na_2", "x-y.z_9"};
+    static const char *const bad[] = {"", "Wang", "wang li", "王", "wang@x", "wang/../x", "wang\n", "-\t"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (!store_username_valid(good[i])) fail_msg("\"%s\" is a valid user name", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (store_username_valid(bad[i])) fail_msg("\"%s\" is no valid user name", bad[i]);
+    char name[80];
+    memset(name, 'a', sizeof name);
+    name[STORE_USERNAME_MAX] = '\0';
+    assert_true(store_username_valid(name));
+    assert_true(create_user(f->db, name, "provider_staff", "371002", WS_OK) > 0);
+    store_conn *c = store_read_acquire(f->db);
+    store_user u;
+    assert_int_equal(store_user_by_name(c, name, &u, NULL, 0), WS_OK);
+    assert_string_equal(u.username, name); /* all 64 characters kept */
+    store_read_release(c);
+    name[STORE_USERNAME_MAX] = 'a';
+    name[STORE_USERNAME_MAX + 1] = '\0';
+    assert_false(store_username_valid(name));
+    assert_int_equal(create_user(f->db, name, "provider_staff", "371002", WS_ERR_INVALID), -1);
+    assert_int_equal(create_user(f->db, "Upper", "provider_staff", "371002", WS_ERR_INVALID), -1);
+
+    assert_string_equal(store_role_level("station_worker"), "town");
+    assert_string_equal(store_role_level("county_officer"), "county");
+    assert_string_equal(store_role_level("city_admin"), "city");
+    assert_string_equal(store_role_level("auditor"), "city");
+    assert_string_equal(store_role_level("provider_staff"), "");
+    assert_null(store_role_level("boss"));
+    static const struct {
+        const char *role, *division;
+        ws_err want;
+    } cases[] = {
+        {"station_worker", "371002001", WS_OK},     {"station_worker", "371002", WS_ERR_INVALID},
+        {"station_worker", "3710", WS_ERR_INVALID}, {"county_officer", "371082", WS_OK},
+        {"county_officer", "371082005", WS_ERR_INVALID}, {"county_officer", "3710", WS_ERR_INVALID},
+        {"city_admin", "3710", WS_OK},              {"city_admin", "371002", WS_ERR_INVALID},
+        {"auditor", "3710", WS_OK},                 {"auditor", "371002001", WS_ERR_INVALID},
+        {"provider_staff", "3710", WS_OK},          {"provider_staff", "371002001", WS_OK},
+        {"station_worker", "371002999", WS_ERR_NOTFOUND}, {"boss", "3710", WS_ERR_INVALID},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char user[32];
+        snprintf(user, sizeof user, "role-case-%zu", i);
+        store_conn *w;
+        int64_t id;
+        assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+        ws_err e = store_user_create(w, user, "显示名", cases[i].role, cases[i].division, "$argon2id$h", &id);
+        store_write_finish(w, e);
+        if (e != cases[i].want)
+            fail_msg("%s at %s: %s, want %s", cases[i].role, cases[i].division, ws_err_name(e), ws_err_name(cases[i].want));
+    }
+}
+
+/* A password reset ends the user's sessions (and nobody else's); disabling ends them for good. */
+static void sessions_end_with_the_user(void **state) {
+    fixture *f = *state;
+    int64_t dan = create_user(f->db, "dan", "station_worker", "371002001", WS_OK);
+    int64_t eve = create_user(f->db, "eve", "station_worker", "371002001", WS_OK);
+    enum { IDLE = 7200, MAX = 43200 };
+    uint8_t th[3][STORE_TOKEN_HASH];
+    char csrf_in[STORE_CSRF_LEN + 1];
+    memset(csrf_in, 'c', STORE_CSRF_LEN);
+    csrf_in[STORE_CSRF_LEN] = '\0';
+    store_conn *w;
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    for (int i = 0; i < 3; i++) {
+        memset(th[i], 0x10 + i, STORE_TOKEN_HASH);
+        assert_int_equal(store_session_create(w, th[i], i < 2 ? dan : eve, csrf_in, T0, T0 + MAX), WS_OK);
+    }
+    assert_int_equal(store_write_commit(w), WS_OK);
+    store_user u;
+    char csrf[STORE_CSRF_LEN + 1];
+    int64_t last, ended = -1;
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_user_set_password(w, "dan", "$argon2id$new"), WS_OK);
+    assert_int_equal(store_sessions_delete_user(w, "dan", &ended), WS_OK);
+    assert_int_equal(store_write_commit(w), WS_OK);
+    assert_int_equal(ended, 2);
+    assert_int_equal(lookup(f->db, th[0], T0 + 1, IDLE, &u, csrf, &last), WS_ERR_AUTH);
+    assert_int_equal(lookup(f->db, th[1], T0 + 1, IDLE, &u, csrf, &last), WS_ERR_AUTH);
+    assert_int_equal(lookup(f->db, th[2], T0 + 1, IDLE, &u, csrf, &last), WS_OK);
+    assert_int_equal(u.id, eve);
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_sessions_delete_user(w, "nobody", &ended), WS_OK);
+    assert_int_equal(ended, 0);
+    assert_int_equal(store_sessions_delete_user(w, "dan", NULL), WS_OK);
+    store_write_rollback(w);
+
+    /* Disabling: no login, no session, and enabling again does not bring the session back. */
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_user_set_disabled(w, "eve", true), WS_OK);
+    assert_int_equal(store_user_set_disabled(w, "nobody", true), WS_ERR_NOTFOUND);
+    assert_int_equal(store_write_commit(w), WS_OK);
+    assert_int_equal(lookup(f->db, th[2], T0 + 1, IDLE, &u, csrf, &last), WS_ERR_AUTH);
+    store_conn *c = store_read_acquire(f->db);
+    assert_int_equal(store_user_by_name(c, "eve", &u, NULL, 0), WS_ERR_NOTFOUND);
+    assert_true(store_user_exists(c, "eve"));
+    assert_false(store_user_exists(c, "nobody"));
+    json_t *items;
+    assert_int_equal(store_users_list(c, &items), WS_OK);
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item) {
+        const char *name = json_string_value(json_object_get(item, "username"));
+        assert_int_equal(json_is_true(json_object_get(item, "disabled")), strcmp(name, "eve") == 0);
+    }
+    json_decref(items);
+    store_read_release(c);
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_user_set_disabled(w, "eve", false)), WS_OK);
+    assert_int_equal(lookup(f->db, th[2], T0 + 1, IDLE, &u, csrf, &last), WS_ERR_AUTH);
+    c = store_read_acquire(f->db);
+    assert_int_equal(store_user_by_name(c, "eve", &u, NULL, 0), WS_OK);
+    store_read_release(c);
+    sqlite3 *s = raw_open(f->path);
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM sessions"), 0);
+    sqlite3_close(s);
+}
+
 /* ---- backup ----------------------------------------------------------------------------------- */
 
 static void backup(void **state) {
@@ -1100,6 +1222,8 @@ int main(void) {
         cmocka_unit_test(in_scope),
         T(users),
         T(sessions),
+        T(user_rules),
+        T(sessions_end_with_the_user),
         T(backup),
     };
 #undef T

@@ -1,7 +1,7 @@
 /*
 ** test_text.c: UTF-8 validity (overlongs, surrogates, past U+10FFFF), code-point lengths with characters
-** outside the BMP, trimming of ASCII, no-break and ideographic spaces, placeholders, scientific notation
-** and control characters.
+** outside the BMP, trimming of ASCII, no-break and ideographic spaces, placeholders, scientific notation,
+** control characters, invisible format characters and full-width forms read as ASCII.
 */
 #include "unit.h"
 
@@ -106,11 +106,53 @@ static void control_characters(void **state) {
     assert_true(core_text_has_control("\x1B[31m", true));
 }
 
+static void invisible_characters(void **state) {
+    static const char *const yes[] = {
+        "\u00AD",       "a\u200Bb",   "\u200C",  "\u200D", "\u200E",  "\u200F", "\u202A",
+        "\u202E",       "\u2060",     "\u2064",  "\u2066", "\u2069",  "\uFEFF张", "张\u061C",
+        "\u180E",       "\uFFF9",     "\U000E0001", "\U000E0041", "\U000E007F", "\U0001D173",
+    };
+    static const char *const no[] = {
+        "",          "张三",       "Ayşe Öztürk", "𡐤",      "阿卜杜·热合曼", "\u00A0",  "\u3000",
+        "\u2010",   "\u2065x",   "\u2070",    "\uFEFE", "\uFF10",     "\U000E0080", "\u00AC\u00AE",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!core_text_has_invisible(yes[i])) fail_msg("case %zu has an invisible character", i);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (core_text_has_invisible(no[i])) fail_msg("\"%s\" has no invisible character", no[i]);
+    assert_false(core_text_has_invisible("\xE2\x80")); /* cut short: no read past the end */
+}
+
+static void full_width_folding(void **state) {
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"", ""},
+        {"abc 123", "abc 123"},
+        {"３７１００２１９５８０１０１００１Ｘ", "37100219580101001X"},
+        {"ｘ", "x"},
+        {"１３８－１２３４　５６７８", "138-1234 5678"}, /* U+FF0D and U+3000 inside */
+        {"（０６３１）５２１２３４５转８０１", "(0631)5212345转801"},
+        {"！～", "!~"},                                     /* U+FF01 and U+FF5E, the ends of the block */
+        {"张三\uFF5F\uFF00", "张三\uFF5F\uFF00"},          /* just outside it: kept */
+        {"\xEF\xBC", "\xEF\xBC"},                            /* cut short: copied */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[64];
+        assert_true(core_text_fold_width(cases[i].in, strlen(cases[i].in), out, sizeof out));
+        assert_string_equal(out, cases[i].out);
+    }
+    char small[4] = "abc";
+    assert_false(core_text_fold_width("１２", 6, small, sizeof small)); /* needs len + 1 bytes */
+    assert_string_equal(small, "abc");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_validity),     cmocka_unit_test(utf8_length),
         cmocka_unit_test(trimming),          cmocka_unit_test(placeholders),
         cmocka_unit_test(scientific_notation), cmocka_unit_test(control_characters),
+        cmocka_unit_test(invisible_characters), cmocka_unit_test(full_width_folding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
 ** idnum.h: resident identity numbers (GB 11643-1999, 公民身份号码).
 **
 ** 18 characters: a 6-digit region code, an 8-digit birth date, a 3-digit sequence whose parity gives
-** the sex, and a check digit (ISO 7064 MOD 11-2, 10 written X). Lowercase x is accepted and normalised.
+** the sex, and a check digit (ISO 7064 MOD 11-2, 10 written X). Lowercase x is accepted and normalised,
+** and so are full-width digits and Ｘ/ｘ as Chinese input methods type them: the number is always ASCII.
 ** Pure functions: no I/O, no allocation.
 */
 #ifndef WS_CORE_IDNUM_H

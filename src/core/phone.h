@@ -4,7 +4,8 @@
 ** Accepted: mobile numbers (11 digits starting with 1[3-9], optionally +86 / 86 in front), and
 ** landlines with an area code (0 + 2-3 digits) and a 7-8 digit subscriber number, separated by '-',
 ** space or nothing, optionally followed by an extension ("-123", "转123", "ext 123"). Landlines without
-** an area code (7-8 digits) are accepted too, as stations write local numbers that way. Pure functions.
+** an area code (7-8 digits) are accepted too, as stations write local numbers that way. Full-width digits
+** and signs, as Chinese input methods type them, are read as ASCII. Pure functions.
 */
 #ifndef WS_CORE_PHONE_H
 #define WS_CORE_PHONE_H

@@ -419,6 +419,16 @@ static void check_registered(importer *im, store_conn *c) {
     core_fielderrs_free(&errs);
 }
 
+/* A household number names one open household of its town: a file cannot bring a second. */
+static void check_numbers_taken(importer *im, store_conn *c) {
+    for (size_t gi = 0; gi < im->ngroups; gi++) {
+        group *g = &im->groups[gi];
+        if (!g->h.household_no || !store_household_no_taken(c, g->h.town_code, g->h.household_no, 0)) continue;
+        row_error(im, im->table.records[im->order[g->first]].line, F_HOUSEHOLD_NO, "household_no_taken",
+                  "本乡镇（街道）已有家庭使用此户编号", "Another household of the town has this household number");
+    }
+}
+
 /* ---- writing ---------------------------------------------------------------------------------------- */
 
 /*
@@ -499,11 +509,13 @@ static ws_err check_and_write(importer *im, store_db *db, size_t *imported) {
     return e == WS_ERR_CONFLICT || im->nerrors ? WS_ERR_INVALID : e;
 }
 
-/* Completes the report of a file that cannot be imported: duplicates within it, numbers registered already. */
+/* Completes the report of a file that cannot be imported: ID numbers twice in it or registered already,
+** household numbers in use. */
 static void find_remaining_problems(importer *im, store_db *db) {
     check_file_duplicates(im);
     store_conn *c = store_read_acquire(db);
     check_registered(im, c);
+    check_numbers_taken(im, c);
     store_read_release(c);
 }
 

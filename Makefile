@@ -46,11 +46,11 @@ build/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
-build/tests/%: tests/unit/%.c tests/unit/unit.h build/libwaystation.a
+build/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_db.h build/libwaystation.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< build/libwaystation.a $(LIBS) -lcmocka
 
-build/san-tests/%: tests/unit/%.c tests/unit/unit.h build/libwaystation-san.a
+build/san-tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/unit_db.h build/libwaystation-san.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< build/libwaystation-san.a $(LIBS) -lcmocka
 

@@ -6,7 +6,7 @@
 ** The cache serves an answer only for the same key and generation, copies what it keeps and what it
 ** gives, keeps only 200 answers with a body, and survives many threads at once.
 */
-#include "unit.h"
+#include "unit_db.h"
 
 #include "../../src/core/mem.h"
 #include "../../src/store/db.h"
@@ -19,35 +19,10 @@
 
 /* ---- the store's generation --------------------------------------------------------------------- */
 
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-    store_db *db;
-} fixture;
+typedef unit_db fixture;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) { return remove(path); }
-
-static int setup(void **state) {
-    fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/ws-test-cache-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
-    snprintf(f->path, sizeof f->path, "%s/registry.db", f->dir);
-    char why[256];
-    if (store_open(f->path, true, &f->db, why, sizeof why) != WS_OK) {
-        print_error("store_open: %s\n", why);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    store_close(f->db);
-    int rc = nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-    free(f);
-    return rc;
-}
+static int setup(void **state) { return unit_db_setup(state); }
+static int teardown(void **state) { return unit_db_teardown(state); }
 
 /* Commits one change (a new user) through db's writer. */
 static void commit_change(store_db *db, const char *username) {

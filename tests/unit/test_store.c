@@ -6,7 +6,7 @@
 ** closing, members, category history, divisions, users (names, roles and levels, disabling) and sessions
 ** (expiry, idling, ended by a password reset), backups and store_in_scope.
 */
-#include "unit.h"
+#include "unit_db.h"
 
 #include "../../src/core/mem.h"
 #include "../../src/core/synth.h"
@@ -27,35 +27,10 @@ enum { T0 = 1700000000 };
 
 /* ---- fixture: a fresh database in its own temporary folder ------------------------------------ */
 
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-    store_db *db;
-} fixture;
+typedef unit_db fixture;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) { return remove(path); }
-
-static int setup(void **state) {
-    fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/ws-test-store-XXXXXX");
-    if (!mkdtemp(f->dir)) return -1;
-    snprintf(f->path, sizeof f->path, "%s/registry.db", f->dir);
-    char why[256];
-    if (store_open(f->path, true, &f->db, why, sizeof why) != WS_OK) {
-        print_error("store_open: %s\n", why);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    store_close(f->db);
-    int rc = nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-    free(f);
-    return rc;
-}
+static int setup(void **state) { return unit_db_setup(state); }
+static int teardown(void **state) { return unit_db_teardown(state); }
 
 /* Closes and reopens the fixture's database (without create). */
 static void reopen(fixture *f) {

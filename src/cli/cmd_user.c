@@ -4,7 +4,9 @@
 */
 #include "cli.h"
 
+#include "../core/household.h"
 #include "../core/password.h"
+#include "../core/text.h"
 #include "../store/audit.h"
 #include "../store/divisions.h"
 #include "../store/users.h"
@@ -94,6 +96,12 @@ static int write_outcome(ws_err e, const char *name) {
 
 static int add(store_db *db, const char *name, const char *role, const char *division, const char *display,
                bool from_stdin) {
+    /* Others see the display name (in category histories, for one): the rules of names apply. */
+    if (display && (!*display || core_utf8_len(display) > CORE_NAME_MAX || !core_utf8_valid(display, strlen(display)) ||
+                    core_text_has_control(display, false) || core_text_has_invisible(display))) {
+        fprintf(stderr, "waystation user: --display-name needs 1 to %d visible characters\n", CORE_NAME_MAX);
+        return CLI_USAGE;
+    }
     int code = check_division(db, role, division);
     if (code != CLI_OK) return code;
     char pw[256], hash[CORE_PASSWORD_HASH_MAX];

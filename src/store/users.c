@@ -24,7 +24,9 @@ static void read_user(sqlite3_stmt *st, store_user *u) {
 
 bool store_username_valid(const char *username) {
     size_t n = strlen(username);
-    return n >= 1 && n <= STORE_USERNAME_MAX && strspn(username, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+    /* starting with a letter or digit, so a name never reads as an option (-x) or a path (..) */
+    return n >= 1 && n <= STORE_USERNAME_MAX && strchr("abcdefghijklmnopqrstuvwxyz0123456789", username[0]) &&
+           strspn(username, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
 
 const char *store_role_level(const char *role) {

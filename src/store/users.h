@@ -26,7 +26,8 @@ typedef struct store_user {
 
 enum { STORE_TOKEN_HASH = 32, STORE_CSRF_LEN = 64 };
 
-/* True when username has 1..STORE_USERNAME_MAX characters, each a-z, 0-9, '.', '_' or '-'. */
+/* True when username has 1..STORE_USERNAME_MAX characters, each a-z, 0-9, '.', '_' or '-', the first a
+** letter or digit. */
 bool store_username_valid(const char *username);
 
 /*

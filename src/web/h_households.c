@@ -34,9 +34,10 @@ void web_households_list(web_req *rq, web_res *rs) {
         return;
     }
     const char *division = web_query(rq, "division");
-    if (division && *division && (strlen(division) > 12 || strspn(division, "0123456789") != strlen(division))) {
-        web_error(rq, rs, 400, "bad_division", "行政区划代码应为不超过 12 位的数字",
-                  "A division code is at most 12 digits");
+    size_t dlen = division ? strlen(division) : 0;
+    if (dlen && ((dlen != 4 && dlen != 6 && dlen != 9 && dlen != 12) || strspn(division, "0123456789") != dlen)) {
+        web_error(rq, rs, 400, "bad_division", "行政区划代码应为 4、6、9 或 12 位数字（市、县、乡镇、村）",
+                  "A division code has 4, 6, 9 or 12 digits (city, county, town, village)");
         return;
     }
     const char *q = web_query(rq, "q");
@@ -106,6 +107,7 @@ static void validate_members(web_req *rq, store_conn *w, json_t *arr, core_membe
             all_valid = false;
             continue;
         }
+        web_check_known_fields(obj, WEB_MEMBER_FIELDS, prefix, errs);
         web_member_in_from_json(rq, obj, &in);
         if (!core_member_validate(&in, prefix, rq->today, &ms[i], errs)) all_valid = false;
         else store_check_registered(w, rq->user.division_code, &ms[i], 0, prefix, errs);
@@ -146,6 +148,9 @@ void web_households_create(web_req *rq, web_res *rs) {
     size_t n = 0;
     core_fielderrs errs;
     core_fielderrs_init(&errs);
+    static const char *const CREATE_FIELDS[] = {"household_no", "town_code", "village", "address", "category",
+                                                "phone", "registered_on", "members", NULL};
+    web_check_known_fields(body, CREATE_FIELDS, "", &errs);
     if (core_household_validate(&hin, rq->today, &h, &errs)) {
         check_town(rq, w, &h, &errs);
         check_household_no(w, &h, 0, &errs);
@@ -185,7 +190,11 @@ void web_household_get(web_req *rq, web_res *rs) {
     else web_json(rs, 200, out);
 }
 
-static const char *const HOUSEHOLD_FIELDS[] = {"household_no", "village", "address", "category", "phone", "registered_on"};
+/* What a PATCH may change; the town and the registration date are fixed (the history starts there). */
+static const char *const HOUSEHOLD_FIELDS[] = {"household_no", "village", "address", "category", "phone", NULL};
+static const char *const PATCH_FIELDS[] = {"household_no", "village", "address", "category", "phone",
+                                           "category_reason", "category_changed_on", "town_code", "registered_on",
+                                           NULL};
 
 /*
 ** The checks of a category change: a reason, and a date that lies between the registration and today.
@@ -214,12 +223,18 @@ static const char *validate_update(web_req *rq, store_conn *w, json_t *body, int
                                    core_household *h, core_date *changed_on, core_fielderrs *errs) {
     core_household_in hin;
     web_household_in_from_household(rq, old, &hin);
+    web_check_known_fields(body, PATCH_FIELDS, "", errs);
     const char *town = web_json_text(rq, body, "town_code");
     if (town && strcmp(town, old->town_code) != 0)
         core_fielderrs_add(errs, "town_code", "town_fixed", "不能修改家庭所在乡镇（街道）",
                            "The household's town cannot be changed");
+    const char *registered = hin.registered_on;
     web_household_in_from_json(rq, body, &hin);
+    if (strcmp(hin.registered_on ? hin.registered_on : "", registered) != 0)
+        core_fielderrs_add(errs, "registered_on", "registered_on_fixed", "不能修改登记日期（类别记录从此开始）",
+                           "The registration date cannot be changed (the category history starts there)");
     hin.town_code = old->town_code;
+    hin.registered_on = registered;
     if (!core_household_validate(&hin, rq->today, h, errs)) return NULL;
     check_household_no(w, h, id, errs);
     return h->category != old->category ? check_category_change(rq, body, h, changed_on, errs) : NULL;
@@ -244,8 +259,8 @@ void web_household_update(web_req *rq, web_res *rs) {
     if (!e) e = store_household_update(w, id, &h, reason, changed_on, rq->user.id);
     if (!e) {
         json_t *changed = json_array();
-        for (size_t i = 0; i < sizeof HOUSEHOLD_FIELDS / sizeof HOUSEHOLD_FIELDS[0]; i++)
-            if (json_object_get(body, HOUSEHOLD_FIELDS[i])) json_array_append_new(changed, json_string(HOUSEHOLD_FIELDS[i]));
+        for (const char *const *f = HOUSEHOLD_FIELDS; *f; f++)
+            if (json_object_get(body, *f)) json_array_append_new(changed, json_string(*f));
         json_t *detail = json_pack("{s:o}", "fields", changed);
         if (h.category != old.category) {
             json_object_set_new(detail, "category_from", json_string(core_category_code(old.category)));

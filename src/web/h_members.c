@@ -145,6 +145,7 @@ static void save_member(web_req *rq, web_res *rs, json_t *body, const core_membe
     core_fielderrs_init(&errs);
     core_member m;
     ptrdiff_t former = -1;
+    web_check_known_fields(body, WEB_MEMBER_FIELDS, "", &errs);
     if (core_member_validate(in, "", rq->today, &m, &errs)) {
         core_member_clear(&mc->ms[i]);
         mc->ms[i] = m;

@@ -69,3 +69,16 @@ void web_household_in_from_household(web_req *rq, const core_household *h, core_
     in->phone = h->phone;
     in->registered_on = date_text(rq, true, h->registered_on);
 }
+
+const char *const WEB_MEMBER_FIELDS[] = {"name", "id_number", "relation", "sex", "birth_date", "phone",
+                                         "disability_grade", "serious_illness", "previous_head_relation", NULL};
+
+void web_check_known_fields(json_t *obj, const char *const *allowed, const char *prefix, core_fielderrs *errs) {
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, key) != 0) a++;
+        if (!*a) core_fielderrs_addp(errs, prefix, key, "unknown_field", "未知的字段", "Unknown field");
+    }
+}

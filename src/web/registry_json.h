@@ -24,4 +24,13 @@ void web_member_in_from_member(web_req *rq, const core_member *m, core_member_in
 void web_household_in_from_json(web_req *rq, json_t *obj, core_household_in *in);
 void web_household_in_from_household(web_req *rq, const core_household *h, core_household_in *in);
 
+/*
+** Adds an "unknown_field" error (at prefix + key) for each key of obj that is not among allowed (NULL-
+** terminated): a misspelt field must not be silently ignored.
+*/
+void web_check_known_fields(json_t *obj, const char *const *allowed, const char *prefix, core_fielderrs *errs);
+
+/* The fields a member may carry, in a new household's members or on the member routes. */
+extern const char *const WEB_MEMBER_FIELDS[];
+
 #endif

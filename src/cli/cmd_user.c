@@ -94,6 +94,14 @@ static int write_outcome(ws_err e, const char *name) {
     return e == WS_ERR_CONFLICT || e == WS_ERR_NOTFOUND || e == WS_ERR_INVALID ? CLI_INVALID : CLI_FAILED;
 }
 
+/* Gets the new password (stdin or random, into pw[256]), hashes it, and starts the write transaction. */
+static int begin_with_password(store_db *db, bool from_stdin, char *pw, char hash[CORE_PASSWORD_HASH_MAX],
+                               bool *generated, store_conn **w) {
+    if (!get_password(from_stdin, pw, 256, generated)) return CLI_USAGE;
+    if (core_password_hash(pw, hash) != WS_OK) return CLI_FAILED;
+    return store_write_begin(db, w) == WS_OK ? CLI_OK : CLI_FAILED;
+}
+
 static int add(store_db *db, const char *name, const char *role, const char *division, const char *display,
                bool from_stdin) {
     /* Others see the display name (in category histories, for one): the rules of names apply. */
@@ -106,10 +114,8 @@ static int add(store_db *db, const char *name, const char *role, const char *div
     if (code != CLI_OK) return code;
     char pw[256], hash[CORE_PASSWORD_HASH_MAX];
     bool generated;
-    if (!get_password(from_stdin, pw, sizeof pw, &generated)) return CLI_USAGE;
-    if (core_password_hash(pw, hash) != WS_OK) return CLI_FAILED;
     store_conn *w;
-    if (store_write_begin(db, &w) != WS_OK) return CLI_FAILED;
+    if ((code = begin_with_password(db, from_stdin, pw, hash, &generated, &w)) != CLI_OK) return code;
     int64_t id = 0;
     store_actor who = {0, "cli"};
     ws_err e = store_user_create(w, name, display ? display : name, role, division, hash, &id);
@@ -125,17 +131,16 @@ static int add(store_db *db, const char *name, const char *role, const char *div
 static int passwd(store_db *db, const char *name, bool from_stdin) {
     char pw[256], hash[CORE_PASSWORD_HASH_MAX];
     bool generated;
-    if (!get_password(from_stdin, pw, sizeof pw, &generated)) return CLI_USAGE;
-    if (core_password_hash(pw, hash) != WS_OK) return CLI_FAILED;
     store_conn *w;
-    if (store_write_begin(db, &w) != WS_OK) return CLI_FAILED;
+    int code = begin_with_password(db, from_stdin, pw, hash, &generated, &w);
+    if (code != CLI_OK) return code;
     int64_t ended = 0;
     store_actor who = {0, "cli"};
     ws_err e = store_user_set_password(w, name, hash);
     if (!e) e = store_sessions_delete_user(w, name, &ended);
     if (!e) e = store_audit_append(w, &who, "set_password", "user", name,
                                    json_pack("{s:I}", "sessions_ended", (json_int_t)ended));
-    int code = write_outcome(store_write_finish(w, e), name);
+    code = write_outcome(store_write_finish(w, e), name);
     if (code == CLI_OK)
         printf("Password set for %s; %lld session%s ended%s%s\n", name, (long long)ended, ended == 1 ? "" : "s",
                generated ? "; password: " : "", generated ? pw : "");

@@ -1,12 +1,20 @@
 #!/bin/sh
-# run.sh: what `make bench` does after building: two side-by-side benchmarks on this machine, a table on
+# run.sh: what `make bench` does after building: three side-by-side benchmarks on this machine, a table on
 # stdout and bench/out/results.json (bench/RESULTS.md explains the figures).
+# Usage: bench/run.sh [import] [http] [score]    (no argument: all three; the table and results.json then
+# hold only those that ran)
 #   import  `waystation import households` of a generated CSV (BENCH_HOUSEHOLDS households, default
 #           100000, over every town) into a fresh database, against the sqlite3 shell's `.import` of the
 #           same file into a plain table of a new database; the median of BENCH_REPS runs (default 3).
 #   http    wrk against GET /api/v1/households?division=<town>&limit=50 (Bearer token, demo database of
 #           5000 households), against nginx serving the same body as a static file; same wrk parameters,
 #           the median of BENCH_REPS rounds of BENCH_SECONDS seconds (default 10) after a warm-up.
+#   score   scoring and ranking BENCH_SCORE_HOUSEHOLDS households (default 1000000) x 52 indicators in one
+#           process (build/bench/score_rank: core_hindex_score, core_rank_key_from, core_rank_sort), against
+#           the same computation in NumPy (bench/score_rank_numpy.py, Debian's python3-numpy under
+#           BENCH_PYTHON, default /usr/bin/python3) and against a lower bound that only reads the answers
+#           once and sorts trivial keys; medians of BENCH_SCORE_REPS runs (default 5). Both sides must
+#           produce the same ranking of household ids.
 # Everything runs on loopback in a temporary folder; whatever the script starts it stops on exit.
 # BENCH_BIN measures another build of bin/waystation (an older commit, say) with the same script.
 set -eu
@@ -19,14 +27,33 @@ households=${BENCH_HOUSEHOLDS:-100000}
 reps=${BENCH_REPS:-3}
 seconds=${BENCH_SECONDS:-10}
 seed=${BENCH_SEED:-1}
+score_households=${BENCH_SCORE_HOUSEHOLDS:-1000000}
+score_reps=${BENCH_SCORE_REPS:-5}
+python=${BENCH_PYTHON:-/usr/bin/python3}
+score_bin="$root/build/bench/score_rank"
 wrk_threads=2
 wrk_conns=32
 password="bench-password-$$"
 
-for tool in sqlite3 wrk nginx curl; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is missing (run: make bench)"; exit 1; }
+targets=${*:-import http score}
+for t in $targets; do
+  case "$t" in
+    import|http|score) ;;
+    *) echo "usage: bench/run.sh [import] [http] [score]" >&2; exit 2 ;;
+  esac
 done
-if [ ! -x "$bin" ] || [ ! -x "$gen" ]; then echo "bench: build first (make bench)"; exit 1; fi
+want() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
+
+if want import || want http; then
+  for tool in sqlite3 wrk nginx curl; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is missing (run: make bench)"; exit 1; }
+  done
+  if [ ! -x "$bin" ] || [ ! -x "$gen" ]; then echo "bench: build first (make bench)"; exit 1; fi
+fi
+if want score; then
+  [ -x "$score_bin" ] || { echo "bench: build first (make bench)"; exit 1; }
+  "$python" -c 'import numpy' 2>/dev/null || { echo "bench: $python cannot import numpy (run: make bench)"; exit 1; }
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/waystation-bench.XXXXXX")
 server_pid=""
@@ -68,11 +95,15 @@ wait_ready() {
   return 1
 }
 
+if want import || want http; then
+  "$bin" init --db "$tmp/towns.db" >/dev/null
+  sqlite3 "$tmp/towns.db" "select code from divisions where level = 'town' order by code" > "$tmp/towns.txt"
+fi
+
 # ---- 1. import ------------------------------------------------------------------------------------
 
+if want import; then
 echo "== import: $households households, median of $reps runs"
-"$bin" init --db "$tmp/towns.db" >/dev/null
-sqlite3 "$tmp/towns.db" "select code from divisions where level = 'town' order by code" > "$tmp/towns.txt"
 ntowns=$(wc -l < "$tmp/towns.txt")
 csv="$tmp/households.csv"
 "$gen" "$tmp/towns.txt" "$households" "$seed" > "$csv"
@@ -106,8 +137,11 @@ import_ours=$(median $ours_times)
 # shellcheck disable=SC2086
 import_sqlite=$(median $sqlite_times)
 import_ratio=$(ratio "$import_ours" "$import_sqlite")
+fi
 
 # ---- 2. http --------------------------------------------------------------------------------------
+
+if want http; then
 
 echo "== http: wrk -t$wrk_threads -c$wrk_conns -d${seconds}s, median of $reps rounds"
 db="$tmp/demo.db"
@@ -193,39 +227,110 @@ done
   p99_ours=$(median $ours_p99); p99_nginx=$(median $nginx_p99)
 }
 http_ratio=$(ratio "$http_ours" "$http_nginx")
+fi
+
+# ---- 3. score -------------------------------------------------------------------------------------
+
+if want score; then
+echo "== score: $score_households households x 52 indicators, median of $score_reps runs"
+# The answers for NumPy (about 72 bytes a household) and the C ranking go to bench/out, removed after.
+"$score_bin" "$score_households" "$seed" "$score_reps" "$out" > "$tmp/score.txt" || { cat "$tmp/score.txt"; exit 1; }
+grep -v '^result' "$tmp/score.txt" | sed 's/^/   /'
+if ! "$python" "$root/bench/score_rank_numpy.py" "$out" "$score_reps" > "$tmp/numpy.txt"; then
+  cat "$tmp/numpy.txt"
+  rm -f "$out/score_rank.bin" "$out/score_rank.ranked"
+  exit 1
+fi
+grep -v '^result' "$tmp/numpy.txt" | sed 's/^/   /'
+rm -f "$out/score_rank.bin" "$out/score_rank.ranked"
+result_field() { sed -n "s/^result.* $1=\([^ ]*\).*/\1/p" "$2"; }
+score_full=$(result_field full_s "$tmp/score.txt")
+score_scoring=$(result_field scoring_s "$tmp/score.txt")
+score_sort=$(result_field sort_s "$tmp/score.txt")
+score_lower=$(result_field lower_s "$tmp/score.txt")
+score_numpy=$(result_field numpy_s "$tmp/numpy.txt")
+numpy_version=$(result_field numpy "$tmp/numpy.txt")
+c_sum=$(result_field checksum "$tmp/score.txt")
+py_sum=$(result_field checksum "$tmp/numpy.txt")
+if [ -z "$c_sum" ] || [ "$c_sum" != "$py_sum" ]; then echo "bench: rankings differ (checksums $c_sum, $py_sum)"; exit 1; fi
+score_numpy_ratio=$(ratio "$score_full" "$score_numpy")
+score_lower_ratio=$(ratio "$score_full" "$score_lower")
+score_full_all=$(sed -n 's/^run .*: full \([0-9.]*\) s.*/\1/p' "$tmp/score.txt" | tr '\n' ' ' | sed 's/ *$//')
+score_lower_all=$(sed -n 's/^run .*lower bound \([0-9.]*\) s.*/\1/p' "$tmp/score.txt" | tr '\n' ' ' | sed 's/ *$//')
+score_numpy_all=$(sed -n 's/^run .*: numpy \([0-9.]*\) s.*/\1/p' "$tmp/numpy.txt" | tr '\n' ' ' | sed 's/ *$//')
+fi
 
 # ---- report ---------------------------------------------------------------------------------------
 
 verdict() { awk -v r="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == "max" ? r <= t : r >= t; print ok ? "met" : "MISSED" }'; }
-import_verdict=$(verdict "$import_ratio" 3 max)
-http_verdict=$(verdict "$http_ratio" 0.5 min)
+json_bool() { [ "$1" = met ] && echo true || echo false; }
 
 echo
 printf '%-40s %14s %14s %8s  %s\n' "benchmark" "waystation" "reference" "ratio" "target"
-printf '%-40s %13ss %13ss %8s  %s\n' "import $households households ($rows rows)" "$import_ours" "$import_sqlite" \
-  "$import_ratio" "<= 3 ($import_verdict; reference: sqlite3 .import)"
-printf '%-40s %10s r/s %10s r/s %8s  %s\n' "GET households?division&limit=50" "$http_ours" "$http_nginx" "$http_ratio" \
-  ">= 0.5 ($http_verdict; reference: nginx, static file)"
-printf '%-40s %11s ms %11s ms\n' "  latency p50 / p99" "$p50_ours/$p99_ours" "$p50_nginx/$p99_nginx"
+if want import; then
+  import_verdict=$(verdict "$import_ratio" 3 max)
+  printf '%-40s %13ss %13ss %8s  %s\n' "import $households households ($rows rows)" "$import_ours" "$import_sqlite" \
+    "$import_ratio" "<= 3 ($import_verdict; reference: sqlite3 .import)"
+fi
+if want http; then
+  http_verdict=$(verdict "$http_ratio" 0.5 min)
+  printf '%-40s %10s r/s %10s r/s %8s  %s\n' "GET households?division&limit=50" "$http_ours" "$http_nginx" \
+    "$http_ratio" ">= 0.5 ($http_verdict; reference: nginx, static file)"
+  printf '%-40s %11s ms %11s ms\n' "  latency p50 / p99" "$p50_ours/$p99_ours" "$p50_nginx/$p99_nginx"
+fi
+if want score; then
+  score_numpy_verdict=$(verdict "$score_numpy_ratio" 1 max)
+  score_lower_verdict=$(verdict "$score_lower_ratio" 3 max)
+  score_second_verdict=$(verdict "$score_full" 1 max)
+  printf '%-40s %13ss %13ss %8s  %s\n' "score and rank $score_households x 52" "$score_full" "$score_numpy" \
+    "$score_numpy_ratio" "< 1 ($score_numpy_verdict; reference: NumPy $numpy_version, same ranking)"
+  printf '%-40s %13ss %13ss %8s  %s\n' "  against the lower bound" "$score_full" "$score_lower" \
+    "$score_lower_ratio" "<= 3 ($score_lower_verdict; reference: read the answers once, sort trivial keys)"
+  printf '%-40s %14s %14s %8s  %s\n' "  scoring and keys / sort" "${score_scoring}s/${score_sort}s" "" "" \
+    "whole < 1 s ($score_second_verdict)"
+fi
 
-cat > "$out/results.json" <<EOF
 {
-  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "machine": {"nproc": $(nproc), "cpu": "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)",
-              "mem_kib": $(awk '/^MemTotal/ { print $2 }' /proc/meminfo)},
-  "versions": {"sqlite3": "$(sqlite3 --version | cut -d' ' -f1)", "nginx": "$(nginx -v 2>&1 | sed 's/.*nginx\///')",
-               "wrk": "$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2)"},
+  echo "{"
+  echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"benchmarks\": \"$targets\","
+  echo "  \"machine\": {\"nproc\": $(nproc), \"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)\","
+  echo "              \"mem_kib\": $(awk '/^MemTotal/ { print $2 }' /proc/meminfo)},"
+  if want import || want http; then
+    echo "  \"versions\": {\"sqlite3\": \"$(sqlite3 --version | cut -d' ' -f1)\", \"nginx\": \"$(nginx -v 2>&1 | sed 's/.*nginx\///')\","
+    echo "               \"wrk\": \"$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2)\"},"
+  fi
+  if want import; then
+    cat <<EOF
   "import": {"households": $households, "rows": $rows, "csv_bytes": $(wc -c < "$csv"), "runs": $reps,
              "waystation_s": [$(commas "$ours_times")], "sqlite3_s": [$(commas "$sqlite_times")],
              "waystation_median_s": $import_ours, "sqlite3_median_s": $import_sqlite,
-             "ratio": $import_ratio, "target_max": 3, "met": $([ "$import_verdict" = met ] && echo true || echo false)},
+             "ratio": $import_ratio, "target_max": 3, "met": $(json_bool "$import_verdict")},
+EOF
+  fi
+  if want http; then
+    cat <<EOF
   "http": {"path": "$path", "body_bytes": $body_bytes, "wrk": "-t$wrk_threads -c$wrk_conns -d${seconds}s",
            "rounds": $reps, "waystation_rps": [$(commas "$ours_rps")],
            "nginx_rps": [$(commas "$nginx_rps")], "waystation_median_rps": $http_ours,
            "nginx_median_rps": $http_nginx, "waystation_p50_ms": $p50_ours, "waystation_p99_ms": $p99_ours,
            "nginx_p50_ms": $p50_nginx, "nginx_p99_ms": $p99_nginx,
-           "ratio": $http_ratio, "target_min": 0.5, "met": $([ "$http_verdict" = met ] && echo true || echo false)}
-}
+           "ratio": $http_ratio, "target_min": 0.5, "met": $(json_bool "$http_verdict")},
 EOF
+  fi
+  if want score; then
+    cat <<EOF
+  "score": {"households": $score_households, "indicators": 52, "runs": $score_reps, "numpy": "$numpy_version",
+            "waystation_s": [$(commas "$score_full_all")], "lower_bound_s": [$(commas "$score_lower_all")],
+            "numpy_s": [$(commas "$score_numpy_all")], "waystation_median_s": $score_full,
+            "scoring_and_keys_median_s": $score_scoring, "sort_median_s": $score_sort,
+            "lower_bound_median_s": $score_lower, "numpy_median_s": $score_numpy, "ranking_checksum": $c_sum,
+            "ratio_numpy": $score_numpy_ratio, "target_numpy_max": 1, "met_numpy": $(json_bool "$score_numpy_verdict"),
+            "ratio_lower_bound": $score_lower_ratio, "target_lower_bound_max": 3,
+            "met_lower_bound": $(json_bool "$score_lower_verdict"), "met_one_second": $(json_bool "$score_second_verdict")},
+EOF
+  fi
+  echo "  \"complete\": true"
+  echo "}"
+} > "$out/results.json"
 echo
 echo "Wrote $out/results.json"

@@ -3,7 +3,8 @@
 # `make run` or `make test`. Usage: scripts/deps.sh run|test|bench
 #   run:   compiler, -dev libraries, node and npm, and the front end's npm packages (from the lock file)
 #   test:  the above, plus cmocka, chromium, CJK fonts and the browser-test packages
-#   bench: the above, plus wrk, nginx, the sqlite3 shell and curl
+#   bench: the above, plus wrk, nginx, the sqlite3 shell, curl, and python3-numpy for the NumPy reference of
+#          the score benchmark
 # As root it uses apt-get; otherwise it prints the command to run and stops.
 set -eu
 mode=${1:-run}
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 pkgs="make gcc libc6-dev pkg-config ca-certificates libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev"
 case "$mode" in
   test)  pkgs="$pkgs libcmocka-dev chromium fonts-noto-cjk" ;;
-  bench) pkgs="$pkgs wrk nginx-light sqlite3 curl" ;;
+  bench) pkgs="$pkgs wrk nginx-light sqlite3 curl python3-numpy" ;;
 esac
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"

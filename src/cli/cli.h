@@ -28,6 +28,7 @@ int cli_import(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
+int cli_mpi(int argc, char **argv);
 
 /*
 ** Options of the form --name VALUE or --flag. cli_opts_parse walks argv from index 1: known options are

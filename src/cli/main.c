@@ -19,6 +19,7 @@ static const struct {
     {"user", cli_user, "add, disable and enable users, set passwords, list users"},
     {"audit", cli_audit, "verify or list the audit log"},
     {"backup", cli_backup, "make a consistent copy of a running database"},
+    {"mpi", cli_mpi, "Alkire-Foster poverty measures (H, A, M0, M1, M2) of a CSV file, exact, as JSON"},
 };
 
 static void usage(FILE *f) {

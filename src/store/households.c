@@ -5,6 +5,7 @@
 
 #include "../core/mem.h"
 #include "divisions.h"
+#include "rankings.h"
 #include "store_int.h"
 
 #include <stdio.h>
@@ -358,7 +359,10 @@ static ws_err member_insert_at(store_conn *w, int64_t household_id, const core_m
 ws_err store_member_insert(store_conn *w, int64_t household_id, const core_member *m, int64_t *id) {
     char now[21];
     store_now_iso(now);
-    return member_insert_at(w, household_id, m, NULL, now, id);
+    ws_err e = member_insert_at(w, household_id, m, NULL, now, id);
+    /* The index row copies the head's sex and birth date (the fairness view): it follows a new head. */
+    if (!e) e = store_index_registry_changed(w, household_id);
+    return e;
 }
 
 static ws_err record_category(store_conn *w, int64_t household_id, core_category from, core_category to,
@@ -434,6 +438,8 @@ ws_err store_household_update(store_conn *w, int64_t id, const core_household *h
     ws_err e = step_done(w, st);
     if (!e && before != h->category)
         e = record_category(w, id, before, h->category, changed_on, reason, user_id, now);
+    /* The ranking key holds the category: the household's index row follows it in this transaction. */
+    if (!e) e = store_index_registry_changed(w, id);
     return e;
 }
 
@@ -453,7 +459,10 @@ ws_err store_household_close(store_conn *w, const char *scope, int64_t id) {
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-    return step_done(w, st);
+    e = step_done(w, st);
+    /* A closed household leaves the ranking; its index history stays. */
+    if (!e) e = store_index_remove(w, id);
+    return e;
 }
 
 ws_err store_members_load(store_conn *c, int64_t household_id, core_member **members, int64_t **ids, size_t *count) {
@@ -524,6 +533,7 @@ ws_err store_member_update(store_conn *w, int64_t household_id, int64_t member_i
     sqlite3_bind_text(st, 13, now, -1, SQLITE_TRANSIENT);
     ws_err e = step_done(w, st);
     if (!e && sqlite3_changes(store_sqlite(w)) != 1) e = WS_ERR_NOTFOUND;
+    if (!e) e = store_index_registry_changed(w, household_id);
     return e;
 }
 
@@ -538,6 +548,7 @@ ws_err store_member_remove(store_conn *w, int64_t household_id, int64_t member_i
     sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
     ws_err e = step_done(w, st);
     if (!e && sqlite3_changes(store_sqlite(w)) != 1) e = WS_ERR_NOTFOUND;
+    if (!e) e = store_index_registry_changed(w, household_id);
     return e;
 }
 

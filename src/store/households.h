@@ -6,7 +6,8 @@
 ** only closed, which frees their members' ID numbers for registration elsewhere. Every function that
 ** takes a scope (the caller's division code) treats households outside it as absent (WS_ERR_NOTFOUND).
 ** Functions taking w must run inside a write transaction (db.h); they do not audit: callers do, in the
-** same transaction.
+** same transaction. Writes that change what a household's index row copies (its category, its members
+** and head) bring that row in line in the same transaction, and closing removes it (rankings.h).
 */
 #ifndef WS_STORE_HOUSEHOLDS_H
 #define WS_STORE_HOUSEHOLDS_H

@@ -32,5 +32,7 @@ void store_bind_prefix_range(sqlite3_stmt *st, int idx, const char *prefix);
 
 ws_err store_migrate(store_conn *w, char *why, size_t whysz);
 ws_err store_seed(store_conn *w);
+/* Migration 2's seed: difficulty areas, the service catalog, and questionnaire version 1 (published). */
+ws_err store_seed_assessment(store_conn *w);
 
 #endif

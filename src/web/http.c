@@ -67,6 +67,18 @@ bool web_paging_or_answer(web_req *rq, web_res *rs, int64_t *limit, int64_t *off
     return true;
 }
 
+bool web_query_division_or_answer(web_req *rq, web_res *rs, const char **code) {
+    const char *d = web_query(rq, "division");
+    size_t len = d ? strlen(d) : 0;
+    *code = len ? d : NULL;
+    if (len && ((len != 4 && len != 6 && len != 9) || strspn(d, "0123456789") != len)) {
+        web_error(rq, rs, 400, "bad_division", "行政区划代码应为 4、6 或 9 位数字（市、县、乡镇）",
+                  "A division code has 4, 6 or 9 digits (city, county, town)");
+        return false;
+    }
+    return true;
+}
+
 void web_add_header(web_req *rq, web_res *rs, const char *name, const char *value) {
     if (rs->nheaders == WEB_MAX_HEADERS) return;
     rs->headers[rs->nheaders++] = (web_header){core_arena_strdup(rq->arena, name), core_arena_strdup(rq->arena, value)};

@@ -80,6 +80,10 @@ bool web_param_id_or_answer(web_req *rq, web_res *rs, int i, int64_t *id);
 bool web_body_object_or_answer(web_req *rq, web_res *rs, json_t **out);
 /* Reads limit (default 20, 1..200) and offset (>= 0); answers 400 when malformed. */
 bool web_paging_or_answer(web_req *rq, web_res *rs, int64_t *limit, int64_t *offset);
+/* Reads `division`, a city, county or town code (4, 6 or 9 digits), into *code (NULL when absent or
+** empty); answers 400 bad_division when malformed. Whether it lies in the caller's jurisdiction is the
+** store's question. */
+bool web_query_division_or_answer(web_req *rq, web_res *rs, const char **code);
 
 /* The decimal text of an id, in the request's arena. */
 const char *web_id_text(web_req *rq, int64_t id);

@@ -8,11 +8,16 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Element Plus is imported whole; keep it apart so an app change does not re-download it.
+    // Element Plus is imported whole; keep it apart so an app change does not re-download it. ECharts
+    // (only the parts web/src/charts.js registers) gets a chunk of its own, loaded with the first page
+    // that draws a chart.
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       output: {
-        manualChunks: { vendor: ['vue', 'vue-router', 'element-plus'] },
+        manualChunks: {
+          vendor: ['vue', 'vue-router', 'element-plus'],
+          charts: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'],
+        },
       },
     },
   },

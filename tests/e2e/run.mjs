@@ -30,6 +30,9 @@ const CHROMIUM_ARGS = [
 const VIEWPORT = { width: 1366, height: 768 } // the laptop the UI must fit
 const WORKER = 'station-371002001' // the demo's station worker of a town in 环翠区
 const WORKER_TOWN_REGION = '371002' // region part of ID numbers issued there
+const WORKER_TOWN_NAME = '环翠楼街道' // the worker's own town, the one choice of the board's division picker
+const OTHER_TOWN = '371002002' // another town of the same county, outside the worker's jurisdiction
+const COUNTY_OFFICER = 'county-371002' // the demo's county officer of 环翠区
 const SERVER_TIME_ZONE = 'Asia/Shanghai' // the server's dates; the UI's "today" must follow it
 const IMPORT_LIMIT_BYTES = 64 * 1024 * 1024
 
@@ -282,6 +285,270 @@ async function fillHouseholdForm(page, data, idNumber) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Assessment form helpers
+
+const assessmentPatchPath = /^\/api\/v1\/assessments\/\d+$/
+
+// Answers every unanswered indicator of the step on screen with 否, or with the level `levels` gives
+// for its code ('0', '1', '2'). Derived indicators (pre-filled) are left alone unless named. Returns
+// the codes clicked with the level chosen.
+async function answerStep(page, levels = {}) {
+  const rows = page.getByTestId('dimension-step').getByTestId('indicator')
+  await rows.first().waitFor()
+  const chosen = {}
+  for (let i = 0, n = await rows.count(); i < n; i++) {
+    const row = rows.nth(i)
+    const code = await row.getAttribute('data-indicator')
+    const unanswered = await row.evaluate((el) => el.classList.contains('unanswered'))
+    if (!(code in levels) && !unanswered) continue
+    const level = levels[code] ?? '0'
+    await row.locator(`.el-radio-button[data-level="${level}"]`).click()
+    chosen[code] = Number(level)
+  }
+  return chosen
+}
+
+// Waits until the autosave says 已保存 hh:mm (after the changes just made).
+async function waitSaved(page) {
+  const state = page.locator('[data-testid=save-state][data-status=saved]').first()
+  await state.waitFor()
+  const text = (await state.textContent()).trim()
+  expect(/^已保存 \d\d:\d\d$/.test(text), `the save state reads "${text}"`)
+}
+
+// The levels each PATCH sent, merged in order: {I01: {level, override_reason?}, ...}.
+function answersSent(bodies) {
+  return Object.assign({}, ...bodies.map((body) => body?.answers || {}))
+}
+
+// Pixels of a canvas inside the element that are not blank: a drawn chart has thousands.
+async function drawnPixels(page, testId) {
+  const canvas = page.getByTestId(testId).locator('canvas').first()
+  await canvas.waitFor()
+  return canvas.evaluate((el) => {
+    const { data } = el.getContext('2d').getImageData(0, 0, el.width, el.height)
+    let count = 0
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count += 1
+    return count
+  })
+}
+
+async function login(page, username, password) {
+  await page.goto('/login')
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL(/\/households$/)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios of the needs assessment, the index, the ranking board and the dashboard
+
+async function assessmentScenarios(t, page, outDir, data, created) {
+  const started = [...created, 'a station worker starts an assessment from the household page']
+
+  await t('a station worker starts an assessment from the household page', async () => {
+    await page.goto(data.householdPath)
+    await page.getByTestId('assessment-card').getByTestId('not-assessed').waitFor()
+    await page.getByTestId('start-assessment').click()
+    await page.waitForURL(/\/assessments\/\d+/)
+    data.assessmentId = new URL(page.url()).pathname.split('/').pop()
+    const progress = (await page.getByTestId('assessment-progress').textContent()).trim()
+    expect(/^已答 \d+\/52$/.test(progress), `the progress reads "${progress}"`)
+    // 低保对象: the registry gives I07 (below the dibao line), so it is pre-filled and marked.
+    await page.getByTestId('assessment-steps').locator('[data-step="1"]').click()
+    const i07 = page.locator('[data-indicator=I07]')
+    await i07.getByTestId('derived-tag').filter({ hasText: '来自登记信息' }).waitFor()
+    expect((await i07.locator('.el-radio-button.is-active[data-level="1"]').count()) === 1, 'I07 is not pre-filled with 是(困难)')
+    // An indicator without a severe level offers no 严重.
+    expect((await page.locator('[data-indicator=I08] [data-level="2"]').count()) === 0, 'I08 offers 严重')
+  }, created)
+
+  await t('answers in the stepped form are autosaved together and shown as 已保存', async () => {
+    await page.getByTestId('assessment-steps').locator('[data-step="0"]').click()
+    let chosen
+    const bodies = await bodiesSent(page, 'PATCH', assessmentPatchPath, async () => {
+      chosen = await answerStep(page, { I02: '1', I04: '2' }) // I02 raises a red flag when deprived
+      await waitSaved(page)
+    })
+    const sent = answersSent(bodies)
+    for (const [code, level] of Object.entries(chosen)) expect(sent[code]?.level === level, `${code}: chose ${level}, sent ${JSON.stringify(sent[code])}`)
+    expect(bodies.length < Object.keys(chosen).length, `${Object.keys(chosen).length} answers took ${bodies.length} requests: not debounced`)
+    const progress = (await page.getByTestId('assessment-progress').textContent()).trim()
+    data.answeredAfterStep1 = Number(progress.match(/(\d+)\/52/)[1])
+    expect(data.answeredAfterStep1 >= 6, `after the first step the progress reads "${progress}"`)
+    await page.screenshot({ path: join(outDir, 'e2e-assessment-form.png'), timeout: STEP_TIMEOUT_MS })
+  }, started)
+
+  await t('changing an answer the registry gives asks for a reason, which is saved', async () => {
+    await page.getByTestId('step-next').click()
+    const i07 = page.locator('[data-indicator=I07]')
+    const reason = '入户核实：已有稳定收入'
+    const bodies = await bodiesSent(page, 'PATCH', assessmentPatchPath, async () => {
+      await i07.locator('.el-radio-button[data-level="0"]').click()
+      const box = page.locator('.reason-box')
+      await box.locator('input').fill(reason)
+      await box.getByRole('button', { name: '请确认' }).click()
+      await waitSaved(page)
+    })
+    const sent = answersSent(bodies).I07
+    expect(sent?.level === 0 && sent?.override_reason === reason, `I07 was sent as ${JSON.stringify(sent)}`)
+    await i07.getByTestId('derived-note').filter({ hasText: reason }).waitFor()
+  }, started)
+
+  await t('the draft reopens from the household page with its answers (继续评估)', async () => {
+    await page.goto(data.householdPath)
+    await page.getByTestId('continue-assessment').filter({ hasText: '继续评估' }).click()
+    await page.waitForURL(new RegExp(`/assessments/${data.assessmentId}`))
+    await page.getByTestId('assessment-steps').locator('[data-step="1"]').click()
+    await page.locator('[data-indicator=I07] .el-radio-button.is-active[data-level="0"]').waitFor()
+    await page.getByTestId('assessment-steps').locator('[data-step="0"]').click()
+    await page.locator('[data-indicator=I04] .el-radio-button.is-active[data-level="2"]').waitFor()
+  }, started)
+
+  await t('submitting with too many unanswered indicators lists them', async () => {
+    await page.getByTestId('assessment-steps').locator('[data-step="8"]').click()
+    await page.getByTestId('needs-step').waitFor()
+    await page.getByTestId('visit-type').getByText('入户').click()
+    await page.getByTestId('need-add').click()
+    const need = page.getByTestId('need-row').last()
+    await chooseOption(page, need.getByTestId('need-service'), '助餐送餐')
+    await need.getByTestId('need-urgency').getByText('立即').click()
+    await waitSaved(page)
+    await page.getByTestId('assessment-submit').click()
+    const alert = page.getByTestId('submit-error')
+    await alert.waitFor()
+    const missing = await alert.getByTestId('missing-indicator').count()
+    const progress = (await page.getByTestId('assessment-progress').textContent()).trim()
+    const answered = Number(progress.match(/(\d+)\/52/)[1])
+    expect(missing === 52 - answered, `the error lists ${missing} indicators; ${52 - answered} are unanswered`)
+    expect(/\/assessments\//.test(page.url()), 'the incomplete assessment was accepted')
+  }, started)
+
+  await t('answering every step and submitting opens the index page', async () => {
+    // The first listed indicator is a link to its step.
+    await page.getByTestId('submit-error').getByTestId('missing-indicator').first().click()
+    await page.getByTestId('dimension-step').waitFor()
+    for (let step = 0; step < 8; step += 1) {
+      await page.getByTestId('assessment-steps').locator(`[data-step="${step}"]`).click()
+      await answerStep(page, step === 4 ? { I28: '2', I33: '1' } : {})
+    }
+    await waitSaved(page)
+    await page.getByTestId('assessment-steps').locator('[data-step="8"]').click()
+    await page.getByTestId('completeness').filter({ hasText: '全部指标均已作答' }).waitFor()
+    await page.getByTestId('assessment-submit').click()
+    await page.waitForURL(/\/households\/\d+\/index$/)
+    data.indexPath = new URL(page.url()).pathname
+    await page.getByTestId('index-figures').waitFor()
+    const tier = (await page.getByTestId('tier-tag').first().textContent()).trim()
+    expect(tier === '红色预警', `a household with a red flag (I02) is in the tier "${tier}"`)
+    await page.getByTestId('red-flags').filter({ hasText: 'I02' }).waitFor()
+    const ranks = await page.getByTestId('index-ranks').textContent()
+    expect(/镇（街道）第 \d+ \/ \d+ 名/.test(ranks), `the ranks read "${ranks}"`)
+    expect((await drawnPixels(page, 'dimension-chart')) > 1000, 'the dimension chart is blank')
+    await page.getByTestId('needs-table').getByText('助餐送餐').waitFor()
+    const heading = await page.getByTestId('index-heading').locator('xpath=..').textContent()
+    data.headName = [data.spouseName, data.name].find((name) => heading.includes(name))
+    expect(data.headName, `the heading "${heading}" names no member of the household`)
+    data.c = (await page.getByTestId('index-figures').locator('b.big').textContent()).trim()
+    await page.screenshot({ path: join(outDir, 'e2e-household-index.png'), timeout: STEP_TIMEOUT_MS })
+  }, started)
+
+  const submitted = [...started, 'answering every step and submitting opens the index page']
+
+  await t('the household stands on its town board with the reasons for its place', async () => {
+    await page.goto('/rankings')
+    await waitForTableLoaded(page, 'ranking-table')
+    // The reasons of a red household with an immediate need: found by the filters a worker would use.
+    await chooseOption(page, page.getByTestId('ranking-tier'), '红色预警')
+    await page.waitForURL(/tier=red/)
+    await chooseOption(page, page.getByTestId('ranking-need'), '助餐送餐')
+    await page.waitForURL(/need=L1/)
+    const row = page.getByTestId('ranking-table').locator('.el-table__body tr').filter({ hasText: data.headName })
+    await row.waitFor()
+    const text = await row.textContent()
+    for (const reason of ['红色预警', '立即', '低保对象', 'I02', data.c]) expect(text.includes(reason), `the row lacks "${reason}": ${text}`)
+    await row.click()
+    await page.waitForURL((url) => url.pathname === data.indexPath)
+  }, submitted)
+
+  await t('the board fits 1366×768 and exports its rows as CSV', async () => {
+    await page.goto('/rankings?tier=red&need=L1')
+    await waitForTableLoaded(page, 'ranking-table')
+    const download = page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS })
+    await page.getByTestId('ranking-csv').click()
+    const file = await (await download).path()
+    const csv = readFileSync(file, 'utf8')
+    expect(csv.charCodeAt(0) === 0xfeff, 'the CSV has no BOM (Excel would misread it)')
+    expect(csv.includes(data.headName), 'the CSV lacks the household')
+    await page.goto('/rankings')
+    await waitForTableLoaded(page, 'ranking-table')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow <= 0, `the board scrolls sideways by ${overflow} px`)
+    await page.screenshot({ path: join(outDir, 'e2e-ranking-board.png'), timeout: STEP_TIMEOUT_MS })
+  }, submitted)
+
+  await t('a rank override needs a reason and shows on the index page', async () => {
+    await page.goto(data.indexPath)
+    await page.getByTestId('open-override').click()
+    const dialog = page.getByRole('dialog', { name: '人工调整排名等级' })
+    await dialog.getByTestId('override-tier').getByText('严重困难').click()
+    await dialog.getByTestId('override-save').click()
+    await dialog.locator('[data-field="reason"] .el-form-item__error').waitFor()
+    await dialog.getByTestId('override-reason').fill('e2e: 家属已到位照护，暂缓')
+    await dialog.getByTestId('override-save').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByTestId('override-note').filter({ hasText: '严重困难' }).waitFor()
+    await page.getByTestId('remove-override').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '撤销调整' }).click()
+    await page.getByTestId('override-note').waitFor({ state: 'detached' })
+  }, submitted)
+
+  await t('a station worker cannot pick another town on the board', async () => {
+    await page.goto('/rankings')
+    await waitForTableLoaded(page, 'ranking-table')
+    await page.getByTestId('ranking-filters').locator('.el-cascader').click()
+    const nodes = page.locator('.el-cascader-node:visible')
+    await nodes.first().waitFor()
+    const names = await nodes.allTextContents()
+    expect(names.length === 1 && names[0].includes(WORKER_TOWN_NAME), `the division picker offers ${JSON.stringify(names)}`)
+    await page.keyboard.press('Escape')
+    // Another town typed into the URL shows nothing of it.
+    await page.goto(`/rankings?division=${OTHER_TOWN}`)
+    await page.getByTestId('ranking-error').filter({ hasText: '不在您的管辖范围' }).waitFor()
+    expect((await page.getByTestId('ranking-table').locator('.el-table__body tr').count()) === 0, 'rows of another town are shown')
+  }, submitted)
+
+  await t('the dashboard draws its charts', async () => {
+    await page.goto('/dashboard')
+    await page.getByTestId('dashboard-figures').waitFor()
+    expect((await drawnPixels(page, 'chart-tiers')) > 1000, 'the households-by-tier chart is blank')
+    expect((await drawnPixels(page, 'chart-m0')) > 500, 'the M0 chart is blank')
+  }, submitted)
+}
+
+// The county officer's view: the county's dashboard (for the README) and a board over its towns.
+async function countyScenarios(t, page, outDir, data) {
+  await t('a county officer sees the county dashboard and can pick its towns', async () => {
+    await page.getByTestId('logout').click()
+    await page.waitForURL(/\/login/)
+    await login(page, COUNTY_OFFICER, data.password)
+    await page.goto('/dashboard')
+    await page.getByTestId('dashboard-figures').waitFor()
+    expect((await drawnPixels(page, 'chart-tiers')) > 1000, 'the households-by-tier chart is blank')
+    expect((await drawnPixels(page, 'chart-m0')) > 500, 'the M0 chart is blank')
+    await page.screenshot({ path: join(outDir, 'e2e-dashboard.png'), timeout: STEP_TIMEOUT_MS })
+    await page.goto('/rankings')
+    await page.getByTestId('ranking-filters').locator('.el-cascader').click()
+    await page.locator('.el-cascader-node:visible').first().click() // the county: its towns open
+    await page.locator('.el-cascader-menu:visible').nth(1).waitFor()
+    const towns = await page.locator('.el-cascader-menu:visible').nth(1).locator('.el-cascader-node').count()
+    expect(towns > 1, `the county officer's picker offers ${towns} towns`)
+    await page.keyboard.press('Escape')
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scenarios
 
 async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
@@ -497,6 +764,8 @@ async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
     await page.screenshot({ path: join(outDir, 'e2e-household-list.png'), timeout: STEP_TIMEOUT_MS })
   }, loggedIn)
 
+  await assessmentScenarios(t, page, outDir, data, created)
+
   await t('English switch is applied and remembered', async () => {
     await page.getByTestId('language-switch').getByText('English').click()
     await page.getByRole('menuitem', { name: 'Households' }).waitFor()
@@ -516,6 +785,8 @@ async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
     await page.getByTestId('language-switch').getByText('中文').click()
     await page.getByRole('menuitem', { name: '困难家庭' }).waitFor()
   }, loggedIn)
+
+  await countyScenarios(t, page, outDir, data)
 
   await harness.test('no script errors or CSP violations', async () => {
     expect(consoleProblems.length === 0, consoleProblems.slice(0, 3).join(' | '))

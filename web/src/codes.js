@@ -9,3 +9,12 @@ const ID_PLACEHOLDERS = ['', '无', '暂无', '-']
 export function isIdMissing(idNumber) {
   return ID_PLACEHOLDERS.includes((idNumber || '').trim())
 }
+
+// The hardship index (docs/api.md, Index and rankings): tiers from the most to the least urgent.
+export const TIERS = ['red', 'severe', 'poor', 'vulnerable', 'none']
+export const URGENCIES = ['immediate', 'priority', 'routine']
+export const VISIT_TYPES = ['station', 'home', 'phone']
+// Colours of the tiers, the same in tags and charts: red, orange, amber, blue, grey.
+export const TIER_COLORS = { red: '#d93026', severe: '#e8710a', poor: '#d9a400', vulnerable: '#1a73e8', none: '#8c939d' }
+// Roles that may override a household's rank (docs/api.md, rank-override).
+export const OVERRIDE_ROLES = ['city_admin', 'county_officer', 'station_worker']

@@ -9,3 +9,30 @@ export function today(now = new Date()) {
   const part = Object.fromEntries(dayFormat.formatToParts(now).map(({ type, value }) => [type, value]))
   return `${part.year}-${part.month}-${part.day}`
 }
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: SERVER_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false })
+const stampFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: SERVER_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+})
+
+// hh:mm in Asia/Shanghai of a Date or an ISO timestamp ('' when there is none).
+export function clock(when) {
+  if (!when) return ''
+  const date = when instanceof Date ? when : new Date(when)
+  return Number.isNaN(date.getTime()) ? '' : timeFormat.format(date)
+}
+
+// YYYY-MM-DD hh:mm in Asia/Shanghai of an ISO timestamp; anything unreadable is shown as it is.
+export function stamp(when) {
+  if (!when) return ''
+  const date = new Date(when)
+  if (Number.isNaN(date.getTime())) return String(when)
+  const part = Object.fromEntries(stampFormat.formatToParts(date).map(({ type, value }) => [type, value]))
+  return `${part.year}-${part.month}-${part.day} ${part.hour === '24' ? '00' : part.hour}:${part.minute}`
+}

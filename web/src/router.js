@@ -7,6 +7,12 @@ import HouseholdListView from './views/HouseholdListView.vue'
 import HouseholdDetailView from './views/HouseholdDetailView.vue'
 import HouseholdCreateView from './views/HouseholdCreateView.vue'
 import ImportView from './views/ImportView.vue'
+import AssessmentView from './views/AssessmentView.vue'
+import RankingView from './views/RankingView.vue'
+
+// The pages with charts load ECharts (its own chunk) when first opened.
+const HouseholdIndexView = () => import('./views/HouseholdIndexView.vue')
+const DashboardView = () => import('./views/DashboardView.vue')
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
@@ -18,6 +24,10 @@ const routes = [
       { path: 'households', name: 'households', component: HouseholdListView },
       { path: 'households/new', name: 'household-new', component: HouseholdCreateView, meta: { write: true } },
       { path: 'households/:id', name: 'household', component: HouseholdDetailView, props: true },
+      { path: 'households/:id/index', name: 'household-index', component: HouseholdIndexView, props: true },
+      { path: 'assessments/:id', name: 'assessment', component: AssessmentView, props: true },
+      { path: 'rankings', name: 'rankings', component: RankingView },
+      { path: 'dashboard', name: 'dashboard', component: DashboardView },
       { path: 'import', name: 'import', component: ImportView, meta: { write: true } },
     ],
   },

@@ -243,6 +243,14 @@ function expect(condition, message) {
   if (!condition) throw new Error(message)
 }
 
+// Polls check() until it holds; fails with message after STEP_TIMEOUT_MS.
+async function until(check, message) {
+  for (const end = Date.now() + STEP_TIMEOUT_MS; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    if (await check()) return
+  }
+  throw new Error(message)
+}
+
 // The JSON bodies of the requests the page sends while fn runs, for method and a path matching pathPattern.
 async function bodiesSent(page, method, pathPattern, fn) {
   const bodies = []
@@ -545,6 +553,20 @@ async function countyScenarios(t, page, outDir, data) {
     const towns = await page.locator('.el-cascader-menu:visible').nth(1).locator('.el-cascader-node').count()
     expect(towns > 1, `the county officer's picker offers ${towns} towns`)
     await page.keyboard.press('Escape')
+  })
+
+  await t('the pager moves through the list and a new page size starts again at page 1', async () => {
+    await page.goto('/households')
+    const table = await waitForTableLoaded(page, 'household-table')
+    const rows = table.locator('.el-table__body tr')
+    const firstPage = await rows.first().textContent()
+    await page.locator('.el-pagination .btn-next').click()
+    await page.waitForURL(/[?&]page=2\b/)
+    await until(async () => (await rows.first().textContent()) !== firstPage, 'page 2 shows the same first row as page 1')
+    await chooseOption(page, page.locator('.el-pagination .el-select'), '50条/页')
+    await page.waitForURL((url) => url.searchParams.get('size') === '50' && !url.searchParams.has('page'))
+    await until(async () => (await rows.count()) > 20, 'a page of 50 shows no more than 20 rows')
+    expect((await rows.count()) <= 50, 'a page of 50 shows more than 50 rows')
   })
 }
 

@@ -1,8 +1,8 @@
 #!/bin/sh
-# run.sh: what `make bench` does after building: three side-by-side benchmarks on this machine, a table on
-# stdout and bench/out/results.json (bench/RESULTS.md explains the figures).
-# Usage: bench/run.sh [import] [http] [score]    (no argument: all three; the table and results.json then
-# hold only those that ran)
+# run.sh: what `make bench` does after building: the benchmarks on this machine, a table on stdout and
+# bench/out/results.json (bench/RESULTS.md explains the figures).
+# Usage: bench/run.sh [import] [http] [score] [suggest] [referrals]    (no argument: all of them; the table
+# and results.json then hold only those that ran)
 #   import  `waystation import households` of a generated CSV (BENCH_HOUSEHOLDS households, default
 #           100000, over every town) into a fresh database, against the sqlite3 shell's `.import` of the
 #           same file into a plain table of a new database; the median of BENCH_REPS runs (default 3).
@@ -15,6 +15,14 @@
 #           BENCH_PYTHON, default /usr/bin/python3) and against a lower bound that only reads the answers
 #           once and sorts trivial keys; medians of BENCH_SCORE_REPS runs (default 5). Both sides must
 #           produce the same ranking of household ids.
+#   suggest suggesting providers for stated needs (build/bench/suggest) in a demo database of
+#           BENCH_SUGGEST_HOUSEHOLDS households (default 10000) filled up to BENCH_SUGGEST_PROVIDERS providers
+#           (default 10000) and BENCH_SUGGEST_REFERRALS open referrals (default 200000); mean, p50 and p99
+#           of BENCH_SUGGEST_CALLS suggestions (default 5000) for random needs, target a mean under 10 ms.
+#   referrals concurrent referral transitions over HTTP (bench/referrals.mjs under node) against the same
+#           database as suggest (made here when suggest did not run): BENCH_REFERRALS referrals (default
+#           2000) each accepted by two sessions at once (exactly one 200, one 409), then started and
+#           delivered, over BENCH_REFERRAL_CONNECTIONS keep-alive connections (default 16).
 # Everything runs on loopback in a temporary folder; whatever the script starts it stops on exit.
 # BENCH_BIN measures another build of bin/waystation (an older commit, say) with the same script.
 set -eu
@@ -31,15 +39,22 @@ score_households=${BENCH_SCORE_HOUSEHOLDS:-1000000}
 score_reps=${BENCH_SCORE_REPS:-5}
 python=${BENCH_PYTHON:-/usr/bin/python3}
 score_bin="$root/build/bench/score_rank"
+suggest_bin="$root/build/bench/suggest"
+suggest_households=${BENCH_SUGGEST_HOUSEHOLDS:-10000}
+suggest_providers=${BENCH_SUGGEST_PROVIDERS:-10000}
+suggest_referrals=${BENCH_SUGGEST_REFERRALS:-200000}
+suggest_calls=${BENCH_SUGGEST_CALLS:-5000}
+referral_count=${BENCH_REFERRALS:-2000}
+referral_conns=${BENCH_REFERRAL_CONNECTIONS:-16}
 wrk_threads=2
 wrk_conns=32
 password="bench-password-$$"
 
-targets=${*:-import http score}
+targets=${*:-import http score suggest referrals}
 for t in $targets; do
   case "$t" in
-    import|http|score) ;;
-    *) echo "usage: bench/run.sh [import] [http] [score]" >&2; exit 2 ;;
+    import|http|score|suggest|referrals) ;;
+    *) echo "usage: bench/run.sh [import] [http] [score] [suggest] [referrals]" >&2; exit 2 ;;
   esac
 done
 want() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -53,6 +68,14 @@ fi
 if want score; then
   [ -x "$score_bin" ] || { echo "bench: build first (make bench)"; exit 1; }
   "$python" -c 'import numpy' 2>/dev/null || { echo "bench: $python cannot import numpy (run: make bench)"; exit 1; }
+fi
+if want suggest || want referrals; then
+  [ -x "$suggest_bin" ] && [ -x "$bin" ] || { echo "bench: build first (make bench)"; exit 1; }
+fi
+if want referrals; then
+  for tool in node curl sqlite3; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is missing (run: make bench)"; exit 1; }
+  done
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/waystation-bench.XXXXXX")
@@ -260,6 +283,46 @@ score_lower_all=$(sed -n 's/^run .*lower bound \([0-9.]*\) s.*/\1/p' "$tmp/score
 score_numpy_all=$(sed -n 's/^run .*: numpy \([0-9.]*\) s.*/\1/p' "$tmp/numpy.txt" | tr '\n' ' ' | sed 's/ *$//')
 fi
 
+# ---- 4. suggest ------------------------------------------------------------------------------------
+
+if want suggest; then
+echo "== suggest: $suggest_calls suggestions, $suggest_providers providers, $suggest_referrals open referrals"
+"$bin" init --db "$tmp/suggest.db" >/dev/null
+WAYSTATION_DEMO_PASSWORD="$password" "$bin" demo --db "$tmp/suggest.db" --households "$suggest_households" >/dev/null
+"$suggest_bin" "$tmp/suggest.db" "$suggest_providers" "$suggest_referrals" "$suggest_calls" "$seed" \
+  > "$tmp/suggest.txt" || { cat "$tmp/suggest.txt"; exit 1; }
+grep -v '^result' "$tmp/suggest.txt" | sed 's/^/   /'
+suggest_mean=$(sed -n 's/^result.* mean_ms=\([^ ]*\).*/\1/p' "$tmp/suggest.txt")
+suggest_p50=$(sed -n 's/^result.* p50_ms=\([^ ]*\).*/\1/p' "$tmp/suggest.txt")
+suggest_p99=$(sed -n 's/^result.* p99_ms=\([^ ]*\).*/\1/p' "$tmp/suggest.txt")
+suggest_cands=$(sed -n 's/^result.* candidates=\([^ ]*\).*/\1/p' "$tmp/suggest.txt")
+fi
+
+# ---- 5. referrals ----------------------------------------------------------------------------------
+
+if want referrals; then
+echo "== referrals: $referral_count referrals, $referral_conns connections"
+if ! want suggest; then
+  "$bin" init --db "$tmp/suggest.db" >/dev/null
+  WAYSTATION_DEMO_PASSWORD="$password" "$bin" demo --db "$tmp/suggest.db" --households "$suggest_households" >/dev/null
+  "$suggest_bin" "$tmp/suggest.db" "$suggest_providers" "$suggest_referrals" 1 "$seed" > "$tmp/suggest.txt" ||
+    { cat "$tmp/suggest.txt"; exit 1; }
+fi
+rport=$(free_port 18580)
+WAYSTATION_QUIET=1 "$bin" serve --db "$tmp/suggest.db" --listen "127.0.0.1:$rport" > "$tmp/referrals-server.log" 2>&1 &
+server_pid=$!
+wait_ready "http://127.0.0.1:$rport/healthz"
+node "$root/bench/referrals.mjs" "http://127.0.0.1:$rport" "$password" "$referral_count" "$referral_conns" \
+  > "$tmp/referrals.txt" || { cat "$tmp/referrals.txt"; exit 1; }
+kill "$server_pid" && wait "$server_pid" 2>/dev/null
+server_pid=""
+grep -v '^result' "$tmp/referrals.txt" | sed 's/^/   /'
+referral_field() { sed -n "s/^result.* $1=\([^ ]*\).*/\1/p" "$tmp/referrals.txt"; }
+race_tps=$(referral_field race_tps); race_p99=$(referral_field race_p99_ms)
+deliver_tps=$(referral_field deliver_tps); deliver_p99=$(referral_field deliver_p99_ms)
+open_referrals=$(sqlite3 "$tmp/suggest.db" "select count(*) from referrals where state in ('sent','accepted','in_service')")
+fi
+
 # ---- report ---------------------------------------------------------------------------------------
 
 verdict() { awk -v r="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == "max" ? r <= t : r >= t; print ok ? "met" : "MISSED" }'; }
@@ -288,6 +351,16 @@ if want score; then
     "$score_lower_ratio" "<= 3 ($score_lower_verdict; reference: read the answers once, sort trivial keys)"
   printf '%-40s %14s %14s %8s  %s\n' "  scoring and keys / sort" "${score_scoring}s/${score_sort}s" "" "" \
     "whole < 1 s ($score_second_verdict)"
+fi
+if want suggest; then
+  suggest_verdict=$(verdict "$suggest_mean" 10 max)
+  printf '%-40s %11s ms %14s %8s  %s\n' "suggest providers for a need (mean)" "$suggest_mean" "" "" \
+    "< 10 ms ($suggest_verdict; p50 $suggest_p50 ms, p99 $suggest_p99 ms, $suggest_cands candidates)"
+fi
+if want referrals; then
+  printf '%-40s %9s tr/s %14s %8s  %s\n' "concurrent accept (two at once, one wins)" "$race_tps" "" "" \
+    "p99 $race_p99 ms; $open_referrals open referrals"
+  printf '%-40s %9s tr/s %14s %8s  %s\n' "  start and deliver" "$deliver_tps" "" "" "p99 $deliver_p99 ms"
 fi
 
 {
@@ -327,6 +400,20 @@ EOF
             "ratio_numpy": $score_numpy_ratio, "target_numpy_max": 1, "met_numpy": $(json_bool "$score_numpy_verdict"),
             "ratio_lower_bound": $score_lower_ratio, "target_lower_bound_max": 3,
             "met_lower_bound": $(json_bool "$score_lower_verdict"), "met_one_second": $(json_bool "$score_second_verdict")},
+EOF
+  fi
+  if want suggest; then
+    cat <<EOF
+  "suggest": {"households": $suggest_households, "providers": $suggest_providers, "open_referrals": $suggest_referrals,
+              "calls": $suggest_calls, "mean_ms": $suggest_mean, "p50_ms": $suggest_p50, "p99_ms": $suggest_p99,
+              "candidates_mean": $suggest_cands, "target_max_ms": 10, "met": $(json_bool "$suggest_verdict")},
+EOF
+  fi
+  if want referrals; then
+    cat <<EOF
+  "referrals": {"referrals": $referral_count, "connections": $referral_conns, "open_referrals_after": $open_referrals,
+                "race_transitions_per_s": $race_tps, "race_p99_ms": $race_p99,
+                "deliver_transitions_per_s": $deliver_tps, "deliver_p99_ms": $deliver_p99},
 EOF
   fi
   echo "  \"complete\": true"

@@ -2,7 +2,8 @@
 # deps.sh: installs what Waystation needs and the machine lacks, so that a fresh Debian 12 needs only
 # `make run` or `make test`. Usage: scripts/deps.sh run|test|bench
 #   run:   compiler, -dev libraries, node and npm, and the front end's npm packages (from the lock file)
-#   test:  the above, plus cmocka, chromium, CJK fonts and the browser-test packages
+#   test:  the above, plus cmocka, chromium, CJK fonts, the browser-test packages and python3-jsonschema (which
+#          validates the HSDS export against the standard's JSON Schema)
 #   bench: the above, plus wrk, nginx, the sqlite3 shell, curl, and python3-numpy for the NumPy reference of
 #          the score benchmark
 # As root it uses apt-get; otherwise it prints the command to run and stops.
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 pkgs="make gcc libc6-dev pkg-config ca-certificates libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev"
 case "$mode" in
-  test)  pkgs="$pkgs libcmocka-dev chromium fonts-noto-cjk" ;;
+  test)  pkgs="$pkgs libcmocka-dev chromium fonts-noto-cjk python3-jsonschema" ;;
   bench) pkgs="$pkgs wrk nginx-light sqlite3 curl python3-numpy" ;;
 esac
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh: runs every test tier and ends with the one line CI reads: "N passed, N failed".
 #   unit      cmocka binaries (tests/unit), once as built and once under AddressSanitizer + UBSan
+#   hsds      the HSDS export and import of the command line against the published standard (tests/hsds)
 #   api       data-driven HTTP cases (tests/api/cases) against a server on a free loopback port
 #   e2e       the browser UI in Debian's headless chromium through playwright-core (tests/e2e)
 # Each tier appends "tier: P passed, F failed" to tests/out/summary; the totals are summed here.
@@ -31,6 +32,8 @@ run_cmocka unit build/tests
 echo "== unit tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_cmocka unit-sanitized build/san-tests
 
+echo "== HSDS tests"
+tests/hsds/run.sh "$out" || true
 echo "== API tests"
 node tests/api/run.mjs --out "$out" || true
 echo "== browser tests"

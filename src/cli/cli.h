@@ -6,6 +6,7 @@
 #include "../store/db.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Exit codes that scripts can rely on. */
 enum {
@@ -29,6 +30,7 @@ int cli_user(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_mpi(int argc, char **argv);
+int cli_hsds(int argc, char **argv);
 
 /*
 ** Options of the form --name VALUE or --flag. cli_opts_parse walks argv from index 1: known options are
@@ -60,5 +62,12 @@ const char *cli_db_path(const cli_opt *opts, int nopts);
 
 /* Opens the database (creating it when create), making its folder first; prints why on failure. */
 store_db *cli_open_db(const char *path, bool create, int *exit_code);
+
+/* The demo's synthetic providers (demo_providers.c), unless the database has some already; *added says how
+** many were made. */
+int cli_demo_providers(store_db *db, size_t *added);
+/* The demo's referrals in every state (demo_referrals.c), unless the database has synthetic ones already;
+** *added says how many were made. */
+int cli_demo_referrals(store_db *db, size_t *added);
 
 #endif

@@ -1,6 +1,7 @@
 /*
-** cmd_demo.c: `waystation demo`: demo accounts for every role and synthetic households in every town,
-** most of them with a submitted assessment, so that every town has a ranking.
+** cmd_demo.c: `waystation demo`: synthetic providers (demo_providers.c), demo accounts for every role
+** and synthetic households in every town, most of them with a submitted assessment, so that every town has a
+** ranking.
 **
 ** Households come from core/synth.c, deterministic for a seed, and are marked synthetic so the UI can
 ** say that they are invented. About 85% of them get an assessment under the current questionnaire
@@ -19,6 +20,7 @@
 #include "../store/audit.h"
 #include "../store/divisions.h"
 #include "../store/households.h"
+#include "../store/providers.h"
 #include "../store/rankings.h"
 #include "../store/seed.h"
 #include "../store/users.h"
@@ -30,19 +32,26 @@
 
 static const char HELP[] =
     "Usage: waystation demo [--db PATH] [--households N] [--seed S]\n\n"
-    "Adds demo accounts: admin (city administrator), auditor, county-<code> for each county-level unit and\n"
-    "station-<town code> for each town (e.g. station-371002001). Passwords are random and printed once, or\n"
+    "Adds synthetic service providers of every kind (city-wide, county-wide and town-level ones), unless the\n"
+    "database has some already, then demo accounts: admin (city administrator), auditor, county-<code> for each\n"
+    "county-level unit, station-<town code> for each town (e.g. station-371002001) and provider-<id> for each\n"
+    "synthetic provider (its staff, who see that organisation only). Passwords are random and printed once, or\n"
     "all set from the environment variable WAYSTATION_DEMO_PASSWORD (for scripts).\n"
     "Then adds N synthetic households (default 5000) spread over every town, the same for the same seed\n"
     "(default 1), unless the database has synthetic households already; about 85% of them with a submitted\n"
     "assessment (marked synthetic too), so that every town has a ranking. Synthetic households of a database\n"
-    "made before assessments existed get theirs the same way.\n";
+    "made before assessments existed get theirs the same way.\n"
+    "Last, unless there are synthetic referrals already, refers some of the needs those assessments state to\n"
+    "providers that offer the service there, with timelines in the weeks before today, so that there are\n"
+    "referrals in every state: drafts, sent (some overdue), accepted, declined, in service, delivered,\n"
+    "confirmed and closed with the household's rating, withdrawn and expired.\n";
 
 /* The fixed date the demo's people are generated for, so the same seed gives the same data any day. */
 static const core_date DEMO_DATE = {2026, 6, 30};
 
 typedef struct account {
     char username[64], display[160], role[32], division[16], password[64];
+    int64_t provider_id; /* provider_staff: the organisation; 0 otherwise */
 } account;
 
 /* Every demo account, from the divisions in the database. *n accounts in a new array. */
@@ -51,7 +60,10 @@ static account *plan_accounts(store_db *db, size_t *n) {
     json_t *counties = NULL, *towns = NULL;
     store_division_children(c, "", "3710", &counties);
     store_division_towns(c, "", &towns);
-    size_t total = 2 + json_array_size(counties) + json_array_size(towns), k = 0;
+    int64_t *providers = NULL;
+    size_t nproviders = 0;
+    store_provider_ids(c, &providers, &nproviders);
+    size_t total = 2 + json_array_size(counties) + json_array_size(towns) + nproviders, k = 0;
     account *a = calloc(total, sizeof *a);
     if (!a) abort();
     snprintf(a[k].username, 64, "admin");
@@ -83,6 +95,17 @@ static account *plan_accounts(store_db *db, size_t *n) {
         snprintf(a[k].role, 32, "station_worker");
         snprintf(a[k++].division, 16, "%s", code);
     }
+    /* one staff account for each synthetic provider: provider-<id>, seeing that organisation only */
+    for (i = 0; i < nproviders; i++) {
+        store_provider_brief b;
+        if (store_provider_brief_get(c, providers[i], &b) != WS_OK || !b.synthetic) continue;
+        snprintf(a[k].username, 64, "provider-%lld", (long long)b.id);
+        snprintf(a[k].display, 160, "演示·%.140s", b.name);
+        snprintf(a[k].role, 32, "provider_staff");
+        snprintf(a[k].division, 16, "%s", b.division_code);
+        a[k++].provider_id = b.id;
+    }
+    free(providers);
     json_decref(counties);
     json_decref(towns);
     store_read_release(c);
@@ -111,6 +134,7 @@ static int create_accounts(store_db *db, account *a, size_t n, size_t *created) 
         int64_t id;
         e = core_password_hash(a[i].password, hash);
         if (!e) e = store_user_create(w, a[i].username, a[i].display, a[i].role, a[i].division, hash, &id);
+        if (!e && a[i].provider_id) e = store_user_set_provider(w, a[i].username, a[i].provider_id);
         if (!e) e = store_audit_append(w, &who, "create", "user", a[i].username, NULL);
         if (!e) (*created)++;
     }
@@ -146,27 +170,6 @@ static uint64_t rng_next(demo_rng *r) {
 
 static int rng_below(demo_rng *r, int n) { return (int)(rng_next(r) % (uint64_t)n); }
 static bool rng_chance(demo_rng *r, int per_thousand) { return rng_below(r, 1000) < per_thousand; }
-
-/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms). */
-static long days_of(core_date d) {
-    int y = d.y - (d.m <= 2);
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (d.m + (d.m > 2 ? -3 : 9)) + 2) / 5 + d.d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static core_date date_of(long z) {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    return (core_date){(int)(yoe + era * 400 + (m <= 2)), m, d};
-}
 
 /* What the answers are drawn from: the household's make-up on the assessment date. */
 typedef struct demo_profile {
@@ -209,9 +212,9 @@ static int indicator_chance(const core_q_indicator *ind, const demo_profile *p) 
 /* A date for a demo assessment: in the months before DEMO_ASSESS_END (or today), after the registration. */
 static core_date demo_date(demo_rng *r, core_date registered_on, core_date today) {
     core_date end = core_date_ymd(today) < core_date_ymd(DEMO_ASSESS_END) ? today : DEMO_ASSESS_END;
-    long last = days_of(end), first = last - DEMO_ASSESS_DAYS, reg = days_of(registered_on);
+    long last = core_date_days(end), first = last - DEMO_ASSESS_DAYS, reg = core_date_days(registered_on);
     if (first < reg) first = reg;
-    return date_of(first <= last ? first + rng_below(r, (int)(last - first + 1)) : last);
+    return core_date_add_days(end, first <= last ? first + rng_below(r, (int)(last - first + 1)) - last : 0);
 }
 
 /*
@@ -456,13 +459,19 @@ int cli_demo(int argc, char **argv) {
     int code = CLI_OK;
     store_db *db = cli_open_db(path, false, &code);
     if (!db) return code;
-    size_t n, created = 0;
+    size_t n, created = 0, providers = 0;
+    /* providers first: their staff accounts are among the demo's */
+    code = cli_demo_providers(db, &providers);
+    if (code == CLI_OK && providers) printf("Added %zu synthetic providers with a staff account each.\n", providers);
     account *accounts = plan_accounts(db, &n);
-    code = create_accounts(db, accounts, n, &created);
+    if (code == CLI_OK) code = create_accounts(db, accounts, n, &created);
     if (code == CLI_OK) {
         /* The accounts are committed: their passwords are shown whatever becomes of the households. */
         if (has_synthetic(db)) code = assess_existing(db, (unsigned long long)seed);
         else code = add_households(db, count, (unsigned long long)seed);
+        size_t referrals = 0;
+        if (code == CLI_OK) code = cli_demo_referrals(db, &referrals);
+        if (code == CLI_OK && referrals) printf("Added %zu synthetic referrals in every state.\n", referrals);
         print_accounts(accounts, n, created);
     }
     free(accounts);

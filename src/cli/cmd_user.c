@@ -9,6 +9,7 @@
 #include "../core/text.h"
 #include "../store/audit.h"
 #include "../store/divisions.h"
+#include "../store/providers.h"
 #include "../store/users.h"
 
 #include <stdio.h>
@@ -16,7 +17,8 @@
 #include <string.h>
 
 static const char HELP[] =
-    "Usage: waystation user add NAME --role ROLE --division CODE [--display-name TEXT] [--password-stdin] [--db PATH]\n"
+    "Usage: waystation user add NAME --role ROLE --division CODE [--provider ID] [--display-name TEXT] [--password-stdin]\n"
+    "                          [--db PATH]\n"
     "       waystation user passwd NAME [--password-stdin] [--db PATH]\n"
     "       waystation user disable NAME [--db PATH]\n"
     "       waystation user enable NAME [--db PATH]\n"
@@ -27,7 +29,8 @@ static const char HELP[] =
     "  county_officer  a county-level unit (6 digits, e.g. 371002)\n"
     "  city_admin      the city (3710)\n"
     "  auditor         the city (3710)\n"
-    "  provider_staff  any division\n"
+    "  provider_staff  any division; --provider ID names the organisation (a provider's id) the account works\n"
+    "                  for, and the only one it sees\n"
     "Without --password-stdin a random password is made and printed once. Passwords have at least 8 characters.\n"
     "passwd and disable end the user's sessions at once; a disabled user cannot log in until enabled again.\n"
     "Exit codes: 0 done, 2 usage error (such as a malformed NAME or an unknown ROLE), 3 refused (no such user or\n"
@@ -102,8 +105,18 @@ static int begin_with_password(store_db *db, bool from_stdin, char *pw, char has
     return store_write_begin(db, w) == WS_OK ? CLI_OK : CLI_FAILED;
 }
 
-static int add(store_db *db, const char *name, const char *role, const char *division, const char *display,
-               bool from_stdin) {
+/* Checks that provider id exists; prints why not and returns CLI_INVALID. */
+static int check_provider(store_db *db, int64_t id) {
+    store_conn *c = store_read_acquire(db);
+    store_provider_brief b;
+    ws_err e = store_provider_brief_get(c, id, &b);
+    store_read_release(c);
+    if (e == WS_ERR_NOTFOUND) fprintf(stderr, "waystation user: there is no provider %lld\n", (long long)id);
+    return e == WS_ERR_NOTFOUND ? CLI_INVALID : e ? CLI_FAILED : CLI_OK;
+}
+
+static int add(store_db *db, const char *name, const char *role, const char *division, int64_t provider_id,
+               const char *display, bool from_stdin) {
     /* Others see the display name (in category histories, for one): the rules of names apply. */
     if (display && (!*display || core_utf8_len(display) > CORE_NAME_MAX || !core_utf8_valid(display, strlen(display)) ||
                     core_text_has_control(display, false) || core_text_has_invisible(display))) {
@@ -111,6 +124,7 @@ static int add(store_db *db, const char *name, const char *role, const char *div
         return CLI_USAGE;
     }
     int code = check_division(db, role, division);
+    if (code == CLI_OK && provider_id) code = check_provider(db, provider_id);
     if (code != CLI_OK) return code;
     char pw[256], hash[CORE_PASSWORD_HASH_MAX];
     bool generated;
@@ -119,8 +133,10 @@ static int add(store_db *db, const char *name, const char *role, const char *div
     int64_t id = 0;
     store_actor who = {0, "cli"};
     ws_err e = store_user_create(w, name, display ? display : name, role, division, hash, &id);
-    if (!e) e = store_audit_append(w, &who, "create", "user", name, json_pack("{s:s, s:s}", "role", role,
-                                                                               "division", division));
+    if (!e && provider_id) e = store_user_set_provider(w, name, provider_id);
+    if (!e) e = store_audit_append(w, &who, "create", "user", name, json_pack("{s:s, s:s, s:I}", "role", role,
+                                                                               "division", division, "provider_id",
+                                                                               (json_int_t)provider_id));
     code = write_outcome(store_write_finish(w, e), name);
     if (code == CLI_OK)
         printf("Created %s (%s in %s)%s%s\n", name, role, division, generated ? "; password: " : "",
@@ -178,9 +194,10 @@ static int list(store_db *db) {
 }
 
 int cli_user(int argc, char **argv) {
-    cli_opt opts[] = {{"--db", true, NULL},       {"--role", true, NULL},           {"--division", true, NULL},
-                      {"--display-name", true, NULL}, {"--password-stdin", false, NULL}};
-    enum { N = 5 };
+    cli_opt opts[] = {{"--db", true, NULL},           {"--role", true, NULL},
+                      {"--division", true, NULL},     {"--display-name", true, NULL},
+                      {"--password-stdin", false, NULL}, {"--provider", true, NULL}};
+    enum { N = 6 };
     char *pos[2];
     int npos;
     int rc = cli_start(argc, argv, HELP, opts, N, pos, &npos, 2);
@@ -205,13 +222,22 @@ int cli_user(int argc, char **argv) {
                         "provider_staff or auditor)\n", role);
         return CLI_USAGE;
     }
+    const char *provider = cli_opt_value(opts, N, "--provider");
+    long long provider_id = 0;
+    if (provider && (action != ADD || strcmp(role, "provider_staff") != 0)) {
+        fprintf(stderr, "waystation user: --provider is for adding a provider_staff account\n");
+        return CLI_USAGE;
+    }
+    if (provider && !cli_parse_number("--provider", provider, 1, INT64_MAX, &provider_id)) return CLI_USAGE;
     const char *path = cli_db_path(opts, N);
     int code = CLI_OK;
     store_db *db = cli_open_db(path, false, &code);
     if (!db) return code;
     bool from_stdin = cli_opt_value(opts, N, "--password-stdin") != NULL;
     switch (action) {
-    case ADD: code = add(db, name, role, division, cli_opt_value(opts, N, "--display-name"), from_stdin); break;
+    case ADD:
+        code = add(db, name, role, division, provider_id, cli_opt_value(opts, N, "--display-name"), from_stdin);
+        break;
     case PASSWD: code = passwd(db, name, from_stdin); break;
     case DISABLE: code = set_disabled(db, name, true); break;
     case ENABLE: code = set_disabled(db, name, false); break;

@@ -20,6 +20,7 @@ static const struct {
     {"audit", cli_audit, "verify or list the audit log"},
     {"backup", cli_backup, "make a consistent copy of a running database"},
     {"mpi", cli_mpi, "Alkire-Foster poverty measures (H, A, M0, M1, M2) of a CSV file, exact, as JSON"},
+    {"hsds", cli_hsds, "export or import the resource directory as Open Referral HSDS 3.0"},
 };
 
 static void usage(FILE *f) {

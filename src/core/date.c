@@ -1,6 +1,6 @@
 /*
 ** date.c: calendar dates (proleptic Gregorian): validity, parsing the forms spreadsheets write,
-** formatting, ages, and the civil date in Asia/Shanghai. Pure arithmetic: no time zone database, no I/O.
+** formatting, ages, day counts, and the civil date in Asia/Shanghai. Pure arithmetic: no time zone database, no I/O.
 */
 #include "date.h"
 
@@ -107,6 +107,20 @@ static core_date civil_from_days(long long z) {
     int y = (int)(yoe + era * 400 + (m <= 2));
     return (core_date){y, m, d};
 }
+
+/* The inverse of civil_from_days. */
+static long long days_from_civil(core_date d) {
+    long long y = d.m <= 2 ? d.y - 1 : d.y;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (d.m > 2 ? d.m - 3 : d.m + 9) + 2) / 5 + d.d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+long core_date_days(core_date d) { return (long)days_from_civil(d); }
+
+core_date core_date_add_days(core_date d, long n) { return civil_from_days(days_from_civil(d) + n); }
 
 core_date core_date_shanghai(time_t t) {
     long long secs = (long long)t + 8 * 3600;

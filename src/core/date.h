@@ -31,4 +31,9 @@ core_date core_date_shanghai(time_t t);
 /* Whole years of age on date at, for someone born on birth. */
 int core_date_age(core_date birth, core_date at);
 
+/* Days since 1970-01-01 (negative before it): the difference of two dates is the difference of these. */
+long core_date_days(core_date d);
+/* The date n days after d (before it when n < 0). */
+core_date core_date_add_days(core_date d, long n);
+
 #endif

@@ -94,10 +94,7 @@ const char *core_relation_en(core_relation r) { return label_at(relations, CORE_
 
 /* ---- field errors ----------------------------------------------------------------------------- */
 
-/* A field's JSON name and how people call it, for messages. */
-typedef struct field {
-    const char *name, *zh, *en;
-} field;
+typedef core_field_label field;
 
 static const field F_NAME = {"name", "姓名", "Name"};
 static const field F_ID = {"id_number", "身份证号", "ID number"};
@@ -146,13 +143,9 @@ typedef enum given {
     GIVEN_BAD /* an error has been added */
 } given;
 
-/*
-** Trims raw and checks it is one line of valid UTF-8 of at most max code points, without invisible format
-** characters (a name with a zero-width space looks like another but is not found by its search). Returns
-** an owned copy (caller frees; "" when absent and optional), or NULL after adding an error.
-*/
-static char *text_value(const char *raw, const char *prefix, const field *f, size_t max, bool required,
-                        core_fielderrs *errs) {
+/* A name with a zero-width space looks like another but is not found by its search: refused. */
+char *core_text_value(const char *raw, const char *prefix, const core_field_label *f, size_t max, bool required,
+                      core_fielderrs *errs) {
     size_t len;
     const char *s = core_text_span(raw ? raw : "", &len);
     if (len == 0 && required) {
@@ -243,7 +236,7 @@ static bool lost_leading_zero(const char *text) {
     return core_phone_parse(buf, norm, sizeof norm) == CORE_PHONE_LANDLINE;
 }
 
-static void phone_value(const char *raw, const char *prefix, char out[32], core_fielderrs *errs) {
+void core_phone_value(const char *raw, const char *prefix, char out[32], core_fielderrs *errs) {
     out[0] = '\0';
     if (core_text_is_placeholder(raw) || core_phone_parse(raw, out, 32) != CORE_PHONE_INVALID) return;
     if (core_text_is_scientific(raw) || lost_leading_zero(raw))
@@ -333,10 +326,10 @@ bool core_member_validate(const core_member_in *in, const char *prefix, core_dat
     size_t before = errs->count;
     core_member m;
     memset(&m, 0, sizeof m);
-    m.name = text_value(in->name, prefix, &F_NAME, CORE_NAME_MAX, true, errs);
+    m.name = core_text_value(in->name, prefix, &F_NAME, CORE_NAME_MAX, true, errs);
     m.relation = relation_value(in->relation, prefix, errs);
     identity_value(in, prefix, today, &m, errs);
-    phone_value(in->phone, prefix, m.phone, errs);
+    core_phone_value(in->phone, prefix, m.phone, errs);
     m.disability_grade = grade_value(in->disability_grade, prefix, errs);
     m.serious_illness = flag_value(in->serious_illness, prefix, &F_ILLNESS, errs);
     if (errs->count != before) {
@@ -384,12 +377,12 @@ bool core_household_validate(const core_household_in *in, core_date today, core_
     size_t before = errs->count;
     core_household h;
     memset(&h, 0, sizeof h);
-    h.household_no = text_value(in->household_no, "", &F_HOUSEHOLD_NO, HOUSEHOLD_NO_MAX, false, errs);
+    h.household_no = core_text_value(in->household_no, "", &F_HOUSEHOLD_NO, HOUSEHOLD_NO_MAX, false, errs);
     town_value(in->town_code, h.town_code, errs);
-    h.village = text_value(in->village, "", &F_VILLAGE, CORE_VILLAGE_MAX, false, errs);
-    h.address = text_value(in->address, "", &F_ADDRESS, CORE_ADDRESS_MAX, false, errs);
+    h.village = core_text_value(in->village, "", &F_VILLAGE, CORE_VILLAGE_MAX, false, errs);
+    h.address = core_text_value(in->address, "", &F_ADDRESS, CORE_ADDRESS_MAX, false, errs);
     h.category = category_value(in->category, errs);
-    phone_value(in->phone, "", h.phone, errs);
+    core_phone_value(in->phone, "", h.phone, errs);
     h.registered_on = today;
     date_value(in->registered_on, "", &F_REGISTERED, today, EARLIEST_BIRTH_YEAR, &h.registered_on, errs);
     if (errs->count != before) {

@@ -116,6 +116,27 @@ bool core_household_validate(const core_household_in *in, core_date today, core_
                              core_fielderrs *errs);
 void core_household_clear(core_household *h);
 
+/* ---- field rules other records share (providers' names, contacts and phones) ---- */
+
+/* A field's JSON name and how people call it, for messages. */
+typedef struct core_field_label {
+    const char *name, *zh, *en;
+} core_field_label;
+
+/*
+** Trims raw and checks it is one line of valid UTF-8 of at most max code points, without control or
+** invisible format characters. Returns an owned copy (caller frees; "" when absent and optional), or NULL
+** after adding an error at prefix + f->name (required, invalid_text, invisible_text, too_long).
+*/
+char *core_text_value(const char *raw, const char *prefix, const core_field_label *f, size_t max, bool required,
+                      core_fielderrs *errs);
+
+/*
+** A phone as households give it (phone.h), normalised into out ("" when absent or a placeholder); otherwise
+** adds phone_invalid, or phone_excel when Excel mangled it, at prefix + "phone".
+*/
+void core_phone_value(const char *raw, const char *prefix, char out[32], core_fielderrs *errs);
+
 /*
 ** The rules across members of one household: exactly one head, and no ID number twice. Adds errors
 ** naming the offending members ("members[2].relation", "members[3].id_number"). Returns true when the

@@ -161,7 +161,7 @@ static ws_err load_answers(store_conn *c, store_assessment *a) {
 }
 
 static ws_err load_needs(store_conn *c, store_assessment *a) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT service_code, area_code, urgency, note FROM assessment_needs "
+    sqlite3_stmt *st = store_stmt(c, "SELECT service_code, area_code, urgency, note, id FROM assessment_needs "
                                      "WHERE assessment_id = ?1 ORDER BY position");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, a->id);
@@ -174,6 +174,7 @@ static ws_err load_needs(store_conn *c, store_assessment *a) {
         snprintf(n->area, sizeof n->area, "%s", store_col_text(st, 1));
         if (!core_urgency_parse(store_col_text(st, 2), &n->urgency)) n->urgency = CORE_URG_ROUTINE;
         n->note = xstrdup(store_col_text(st, 3));
+        n->id = sqlite3_column_int64(st, 4);
     }
     return rc == SQLITE_DONE ? WS_OK : store_err(c, rc);
 }
@@ -273,6 +274,35 @@ ws_err store_assessments_list(store_conn *c, int64_t household_id, json_t **item
     return WS_OK;
 }
 
+ws_err store_need_get(store_conn *c, const char *scope, int64_t id, store_need_ref *out) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT n.assessment_id, a.household_id, h.town_code, n.service_code, n.area_code, "
+                                     "n.urgency, EXISTS (SELECT 1 FROM household_index hi "
+                                     "WHERE hi.household_id = a.household_id AND hi.assessment_id = a.id) "
+                                     "FROM assessment_needs n JOIN assessments a ON a.id = n.assessment_id "
+                                     "JOIN households h ON h.id = a.household_id "
+                                     "WHERE n.id = ?1 AND a.status = 'submitted' AND h.closed_at IS NULL");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return WS_ERR_NOTFOUND;
+    if (rc != SQLITE_ROW) return store_err(c, rc);
+    if (!store_in_scope(scope, store_col_text(st, 2))) {
+        sqlite3_reset(st);
+        return WS_ERR_NOTFOUND;
+    }
+    store_need_ref n = {.id = id};
+    n.assessment_id = sqlite3_column_int64(st, 0);
+    n.household_id = sqlite3_column_int64(st, 1);
+    snprintf(n.town_code, sizeof n.town_code, "%s", store_col_text(st, 2));
+    snprintf(n.service, sizeof n.service, "%s", store_col_text(st, 3));
+    snprintf(n.area, sizeof n.area, "%s", store_col_text(st, 4));
+    if (!core_urgency_parse(store_col_text(st, 5), &n.urgency)) n.urgency = CORE_URG_ROUTINE;
+    n.current = sqlite3_column_int(st, 6) != 0;
+    sqlite3_reset(st);
+    *out = n;
+    return WS_OK;
+}
+
 int64_t store_assessments_synthetic_count(store_conn *c) {
     sqlite3_stmt *st = store_stmt(c, "SELECT count(*) FROM assessments WHERE synthetic = 1");
     int64_t n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -285,23 +315,7 @@ ws_err store_synthetic_unassessed(store_conn *c, int64_t **ids, size_t *n) {
                                      "AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.household_id = h.id) "
                                      "ORDER BY h.id");
     if (!st) return WS_ERR_DB;
-    int64_t *list = NULL;
-    size_t count = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 256;
-            list = xrealloc(list, cap * sizeof *list);
-        }
-        list[count++] = sqlite3_column_int64(st, 0);
-    }
-    if (rc != SQLITE_DONE) {
-        free(list);
-        return store_err(c, rc);
-    }
-    *ids = list;
-    *n = count;
-    return WS_OK;
+    return store_collect_ids(c, st, ids, n);
 }
 
 /* ---- writing ------------------------------------------------------------------------------------ */
@@ -325,9 +339,10 @@ static ws_err write_answers(store_conn *w, const store_assessment *a) {
     return WS_OK;
 }
 
-static ws_err write_needs(store_conn *w, const store_assessment *a) {
+/* Writes a's needs; each takes the id it is stored under. */
+static ws_err write_needs(store_conn *w, store_assessment *a) {
     for (size_t i = 0; i < a->nneeds; i++) {
-        const store_need *n = &a->needs[i];
+        store_need *n = &a->needs[i];
         sqlite3_stmt *st = store_stmt(w, "INSERT INTO assessment_needs (assessment_id, position, service_code, "
                                          "area_code, urgency, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         if (!st) return WS_ERR_DB;
@@ -339,6 +354,7 @@ static ws_err write_needs(store_conn *w, const store_assessment *a) {
         sqlite3_bind_text(st, 6, n->note ? n->note : "", -1, SQLITE_TRANSIENT);
         ws_err e = step_done(w, st);
         if (e) return e;
+        n->id = sqlite3_last_insert_rowid(store_sqlite(w));
     }
     return WS_OK;
 }

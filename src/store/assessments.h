@@ -27,6 +27,7 @@ typedef struct store_need {
     char area[3];    /* a difficulty area ("04") */
     core_urgency urgency;
     char *note;      /* owned; "" when none */
+    int64_t id;      /* assessment_needs.id once stored (a draft's change at every save), 0 before */
 } store_need;
 
 typedef struct store_assessment {
@@ -98,6 +99,23 @@ ws_err store_assessment_delete(store_conn *w, int64_t id);
 
 /* The household's assessments, newest first, as API list items; *items is new. */
 ws_err store_assessments_list(store_conn *c, int64_t household_id, json_t **items);
+
+/* A stated need of a submitted assessment, with the household it is for. */
+typedef struct store_need_ref {
+    int64_t id;            /* assessment_needs.id */
+    int64_t assessment_id, household_id;
+    char town_code[10];    /* the household's town */
+    char service[8];       /* the catalog item */
+    char area[3];
+    core_urgency urgency;
+    bool current;          /* of the household's current assessment (household_index) */
+} store_need_ref;
+
+/*
+** Loads need id when its assessment is submitted and its household open and within scope; WS_ERR_NOTFOUND
+** otherwise (a draft's needs are not stated yet and may still change).
+*/
+ws_err store_need_get(store_conn *c, const char *scope, int64_t id, store_need_ref *out);
 
 /* How many assessments are synthetic (made by the demo). */
 int64_t store_assessments_synthetic_count(store_conn *c);

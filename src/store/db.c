@@ -316,6 +316,31 @@ ws_err store_err(store_conn *c, int rc) {
     }
 }
 
+ws_err store_step_done(store_conn *c, sqlite3_stmt *st) {
+    int rc = sqlite3_step(st);
+    return rc == SQLITE_DONE ? WS_OK : store_err(c, rc);
+}
+
+ws_err store_collect_ids(store_conn *c, sqlite3_stmt *st, int64_t **ids, size_t *n) {
+    int64_t *list = NULL;
+    size_t count = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            list = xrealloc(list, cap * sizeof *list);
+        }
+        list[count++] = sqlite3_column_int64(st, 0);
+    }
+    if (rc != SQLITE_DONE) {
+        free(list);
+        return store_err(c, rc);
+    }
+    *ids = list;
+    *n = count;
+    return WS_OK;
+}
+
 const char *store_col_text(sqlite3_stmt *st, int col) {
     const unsigned char *t = sqlite3_column_text(st, col);
     return t ? (const char *)t : "";

@@ -13,6 +13,14 @@ bool store_in_scope(const char *scope, const char *code) {
     return strncmp(scope, code, n) == 0;
 }
 
+bool store_scope_narrow(const char *scope, const char *division, const char **prefix) {
+    if (!division || !*division) *prefix = scope;
+    else if (store_in_scope(scope, division)) *prefix = division;
+    else if (store_in_scope(division, scope)) *prefix = scope;
+    else return false;
+    return true;
+}
+
 #define DIVISION_SELECT                                                                                       \
     "SELECT d.code, d.name, d.level, d.kind, d.parent_code, s.name FROM divisions d "                         \
     "LEFT JOIN stations s ON s.town_code = d.code "
@@ -77,18 +85,30 @@ ws_err store_division_level(store_conn *c, const char *code, char level[16]) {
     return WS_OK;
 }
 
-ws_err store_division_towns(store_conn *c, const char *scope, json_t **codes) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT code FROM divisions WHERE level = 'town' AND code >= ?1 AND code < ?2 "
+/* The towns under scope in code order, each as its code (a string) or, when named, {code, name}. */
+static ws_err towns_under(store_conn *c, const char *scope, bool named, json_t **out) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT code, name FROM divisions WHERE level = 'town' AND code >= ?1 AND code < ?2 "
                                      "ORDER BY code");
     if (!st) return WS_ERR_DB;
     store_bind_prefix_range(st, 1, scope);
     json_t *arr = json_array();
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(arr, json_string(store_col_text(st, 0)));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, named ? json_pack("{s:s, s:s}", "code", store_col_text(st, 0), "name",
+                                                     store_col_text(st, 1))
+                                         : json_string(store_col_text(st, 0)));
     if (rc != SQLITE_DONE) {
         json_decref(arr);
         return store_err(c, rc);
     }
-    *codes = arr;
+    *out = arr;
     return WS_OK;
+}
+
+ws_err store_division_towns(store_conn *c, const char *scope, json_t **codes) {
+    return towns_under(c, scope, false, codes);
+}
+
+ws_err store_division_towns_named(store_conn *c, const char *scope, json_t **towns) {
+    return towns_under(c, scope, true, towns);
 }

@@ -15,6 +15,10 @@
 /* True when code lies within scope (equal to it or below it). Pure string test. */
 bool store_in_scope(const char *scope, const char *code);
 
+/* Narrows scope by an optional division filter (NULL or "": none) into *prefix, the narrower of the two
+** (borrowed from the arguments); false when the two do not overlap. Pure string test. */
+bool store_scope_narrow(const char *scope, const char *division, const char **prefix);
+
 /* One division within scope as {code,name,level,kind,parent_code,station,path}; *out is new. */
 ws_err store_division_get(store_conn *c, const char *scope, const char *code, json_t **out);
 
@@ -26,5 +30,8 @@ ws_err store_division_level(store_conn *c, const char *code, char level[16]);
 
 /* Every town code under scope, in code order; *codes is new (an array of strings). */
 ws_err store_division_towns(store_conn *c, const char *scope, json_t **codes);
+
+/* The same towns as {code, name} objects; *towns is new. */
+ws_err store_division_towns_named(store_conn *c, const char *scope, json_t **towns);
 
 #endif

@@ -46,18 +46,6 @@ static json_t *read_household(sqlite3_stmt *st) {
                      "synthetic", sqlite3_column_int(st, 14), "updated_at", store_col_text(st, 15));
 }
 
-/* Narrows scope by an optional division filter; false when the two do not overlap. */
-static bool effective_prefix(const char *scope, const char *division, const char **prefix) {
-    if (!division || !*division) {
-        *prefix = scope;
-        return true;
-    }
-    if (store_in_scope(scope, division)) *prefix = division;
-    else if (store_in_scope(division, scope)) *prefix = scope;
-    else return false;
-    return true;
-}
-
 /* "%part%" with LIKE's wildcards escaped, so that a search for "50%" means the text. */
 static char *like_pattern(const char *q) {
     size_t n = strlen(q);
@@ -84,7 +72,7 @@ static void bind_filter(sqlite3_stmt *st, const char *prefix, const store_househ
 
 ws_err store_households_list(store_conn *c, const store_household_query *q, json_t **items, int64_t *total) {
     const char *prefix;
-    if (!effective_prefix(q->scope, q->division, &prefix)) {
+    if (!store_scope_narrow(q->scope, q->division, &prefix)) {
         *items = json_array();
         *total = 0;
         return WS_OK;

@@ -146,24 +146,6 @@ static json_t *af_summary_json(const core_af_measures *m) {
 
 /* ---- groups --------------------------------------------------------------------------------------- */
 
-/* The towns of the division in code order as {code, name}. *out is new. */
-static ws_err towns_of(store_conn *c, const char *division, json_t **out) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT code, name FROM divisions WHERE level = 'town' "
-                                     "AND code >= ?1 AND code < ?2 ORDER BY code");
-    if (!st) return WS_ERR_DB;
-    store_bind_prefix_range(st, 1, division);
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{s:s, s:s}", "code", store_col_text(st, 0), "name", store_col_text(st, 1)));
-    if (rc != SQLITE_DONE) {
-        json_decref(arr);
-        return store_err(c, rc);
-    }
-    *out = arr;
-    return WS_OK;
-}
-
 static int town_index(json_t *towns, const char *code) {
     size_t i;
     json_t *t;
@@ -221,7 +203,7 @@ ws_err store_measures_json(store_conn *c, const char *scope, const char *divisio
     memset(&r, 0, sizeof r);
     core_q_cutoff cut = k ? *k : p.sq->q.k;
     if ((e = load_rows(c, &p)) || (e = load_deprivations(c, &p))) goto done;
-    if (by == STORE_BY_TOWN && (e = towns_of(c, p.division, &groups))) goto done;
+    if (by == STORE_BY_TOWN && (e = store_division_towns_named(c, p.division, &groups))) goto done;
     if (by == STORE_BY_CATEGORY) groups = categories_json();
     if ((e = population_af(&p, cut, by == STORE_BY_TOWN ? groups : NULL, by == STORE_BY_CATEGORY, &r))) goto done;
 
@@ -318,7 +300,8 @@ static ws_err overrides_json(store_conn *c, const char *division, json_t **out) 
                                      "LEFT JOIN household_index hi ON hi.household_id = ro.household_id "
                                      "LEFT JOIN members hm ON hm.household_id = ro.household_id "
                                      "  AND hm.relation = 'head' AND hm.active = 1 "
-                                     "WHERE h.town_code >= ?1 AND h.town_code < ?2 ORDER BY ro.id DESC LIMIT 500");
+                                     "WHERE h.town_code >= ?1 AND h.town_code < ?2 AND h.closed_at IS NULL "
+                                     "ORDER BY ro.id DESC LIMIT 500");
     if (!st) return WS_ERR_DB;
     store_bind_prefix_range(st, 1, division);
     json_t *arr = json_array();
@@ -349,7 +332,7 @@ ws_err store_fairness_json(store_conn *c, const char *scope, const char *divisio
     json_t *towns = NULL, *overrides = NULL;
     group_tally *by_town = NULL;
     group_tally all = {0}, by_cat[CORE_CAT_COUNT] = {{0}}, by_sex[3] = {{0}}, by_age[NAGE] = {{0}};
-    if ((e = load_rows(c, &p)) || (e = towns_of(c, p.division, &towns)) || (e = overrides_json(c, p.division, &overrides)))
+    if ((e = load_rows(c, &p)) || (e = store_division_towns_named(c, p.division, &towns)) || (e = overrides_json(c, p.division, &overrides)))
         goto done;
     by_town = xcalloc(json_array_size(towns) + 1, sizeof *by_town);
     for (size_t i = 0; i < p.n; i++) {
@@ -446,7 +429,7 @@ ws_err store_dashboard_json(store_conn *c, const char *scope, const char *divisi
     group_tally all = {0}, *by_town = NULL;
     core_af_result r;
     memset(&r, 0, sizeof r);
-    if ((e = load_rows(c, &p)) || (e = load_deprivations(c, &p)) || (e = towns_of(c, p.division, &towns))) goto done;
+    if ((e = load_rows(c, &p)) || (e = load_deprivations(c, &p)) || (e = store_division_towns_named(c, p.division, &towns))) goto done;
     size_t nt = json_array_size(towns);
     households = xcalloc(nt + 1, sizeof *households);
     by_town = xcalloc(nt + 1, sizeof *by_town);

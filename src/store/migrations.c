@@ -328,6 +328,149 @@ static const char *const MIGRATIONS[] = {
     "  ended_by INTEGER REFERENCES users(id));"
     "CREATE UNIQUE INDEX rank_overrides_active ON rank_overrides(household_id) WHERE active = 1;"
     "CREATE INDEX rank_overrides_household ON rank_overrides(household_id, id);",
+
+    /* 3: the resource directory (providers with the catalog items they offer, where and when) and
+    **    referrals with the household's consent, every transition, the service records and the outcome.
+    **    hsds_id columns keep the identifiers an HSDS import brought, so an export gives them back. */
+    "CREATE TABLE providers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('government','mass_org','social_org','charity','company','unit',"
+    "                                     'volunteer_team','volunteer')),"
+    "  division_code TEXT NOT NULL REFERENCES divisions(code)," /* where it belongs: its level follows */
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  contact_name TEXT NOT NULL DEFAULT '',"
+    "  phone TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  website TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT '',"
+    "  capacity_per_week INTEGER NOT NULL DEFAULT 0 CHECK (capacity_per_week >= 0),"
+    "  open_load INTEGER NOT NULL DEFAULT 0 CHECK (open_load >= 0)," /* referrals sent, accepted or in service */
+    "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','paused','closed')),"
+    "  rating_sum INTEGER NOT NULL DEFAULT 0," /* satisfaction of confirmed outcomes only */
+    "  rating_count INTEGER NOT NULL DEFAULT 0,"
+    "  synthetic INTEGER NOT NULL DEFAULT 0,"
+    "  hsds_id TEXT UNIQUE,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX providers_division ON providers(division_code);"
+    /* a catalog item a provider offers: an HSDS service */
+    "CREATE TABLE provider_services ("
+    "  id INTEGER PRIMARY KEY,"
+    "  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+    "  item_code TEXT NOT NULL REFERENCES service_items(code),"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','inactive')),"
+    "  hsds_id TEXT UNIQUE,"
+    "  UNIQUE (provider_id, item_code));"
+    "CREATE INDEX provider_services_item ON provider_services(item_code, provider_id);"
+    /* the divisions a provider serves (a county covers its towns) */
+    "CREATE TABLE provider_areas ("
+    "  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+    "  division_code TEXT NOT NULL REFERENCES divisions(code),"
+    "  PRIMARY KEY (provider_id, division_code));"
+    "CREATE INDEX provider_areas_division ON provider_areas(division_code, provider_id);"
+    /* weekly opening hours; weekday 1 = Monday */
+    "CREATE TABLE provider_schedules ("
+    "  id INTEGER PRIMARY KEY,"
+    "  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+    "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+    "  opens_at TEXT NOT NULL,"
+    "  closes_at TEXT NOT NULL,"
+    "  note TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX provider_schedules_provider ON provider_schedules(provider_id, weekday);"
+    /* the household's consent to share with one provider for one purpose; nothing is sent without it */
+    "CREATE TABLE consents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+    "  purpose TEXT NOT NULL,"
+    "  given_by TEXT NOT NULL," /* the member who consented */
+    "  method TEXT NOT NULL CHECK (method IN ('signed','verbal','phone')),"
+    "  recorded_by INTEGER REFERENCES users(id),"
+    "  recorded_at TEXT NOT NULL,"
+    "  withdrawn_at TEXT);"
+    "CREATE INDEX consents_household ON consents(household_id, provider_id);"
+    "CREATE TABLE referrals ("
+    "  id INTEGER PRIMARY KEY,"
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  town_code TEXT NOT NULL REFERENCES divisions(code)," /* the household's town when referred */
+    "  need_id INTEGER REFERENCES assessment_needs(id),"   /* NULL for a direct referral */
+    "  item_code TEXT NOT NULL REFERENCES service_items(code),"
+    "  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+    "  consent_id INTEGER REFERENCES consents(id),"
+    "  state TEXT NOT NULL CHECK (state IN ('draft','sent','accepted','declined','in_service','delivered',"
+    "                                       'confirmed','closed','withdrawn','expired')),"
+    "  urgency TEXT NOT NULL CHECK (urgency IN ('immediate','priority','routine')),"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  respond_by TEXT," /* deadlines (Asia/Shanghai dates) from the catalog, set when sent */
+    "  complete_by TEXT,"
+    "  satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5),"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  synthetic INTEGER NOT NULL DEFAULT 0,"
+    "  created_by INTEGER REFERENCES users(id),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX referrals_town ON referrals(town_code, state, id);"
+    "CREATE INDEX referrals_provider ON referrals(provider_id, state, id);"
+    "CREATE INDEX referrals_household ON referrals(household_id, id);"
+    "CREATE INDEX referrals_need ON referrals(need_id, state);"
+    /* the late ones: the deadline of the state a referral is in (store/referrals.c reads it by this expression) */
+    "CREATE INDEX referrals_due ON referrals((CASE state WHEN 'sent' THEN respond_by WHEN 'accepted' THEN complete_by "
+    "  WHEN 'in_service' THEN complete_by END), town_code) WHERE state IN ('sent','accepted','in_service');"
+    /* one open referral per need and provider */
+    "CREATE UNIQUE INDEX referrals_open_need ON referrals(need_id, provider_id)"
+    "  WHERE need_id IS NOT NULL AND state IN ('draft','sent','accepted','in_service','delivered');"
+    /* every transition with who, when and why: the timeline */
+    "CREATE TABLE referral_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  referral_id INTEGER NOT NULL REFERENCES referrals(id),"
+    "  action TEXT NOT NULL," /* create, consent, consent_withdrawn, or a transition (core/referral.h) */
+    "  from_state TEXT,"
+    "  to_state TEXT NOT NULL,"
+    "  user_id INTEGER REFERENCES users(id),"
+    "  by_name TEXT NOT NULL,"
+    "  at TEXT NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX referral_events_referral ON referral_events(referral_id, id);"
+    "CREATE TRIGGER referral_events_no_update BEFORE UPDATE ON referral_events"
+    "  BEGIN SELECT RAISE(ABORT, 'referral events are append-only'); END;"
+    "CREATE TRIGGER referral_events_no_delete BEFORE DELETE ON referral_events"
+    "  BEGIN SELECT RAISE(ABORT, 'referral events are append-only'); END;"
+    /* what a provider did: date, minutes spent, what was done */
+    "CREATE TABLE service_records ("
+    "  id INTEGER PRIMARY KEY,"
+    "  referral_id INTEGER NOT NULL REFERENCES referrals(id),"
+    "  served_on TEXT NOT NULL,"
+    "  minutes INTEGER NOT NULL CHECK (minutes > 0),"
+    "  what TEXT NOT NULL,"
+    "  recorded_by INTEGER REFERENCES users(id),"
+    "  recorded_at TEXT NOT NULL);"
+    "CREATE INDEX service_records_referral ON service_records(referral_id, id);",
+
+    /* 4: what Open Referral HSDS imports brought. Every imported row is kept as it came (fields: its columns
+    **    as a JSON object of texts), so that an export gives back what the directory has no place for. A row
+    **    the directory took in (an organization that became a provider, the attribute that names a service's
+    **    catalog item, ...) carries its owner (the HSDS id of that organization or service) and its role for
+    **    it ('organization', 'item', 'area/371002', ...): an export then writes the directory's row under the
+    **    same id, with the kept row's other columns, and drops it once the directory no longer has it.
+    **    hsds_columns lists columns and tables a package brought beyond the standard, in their order. */
+    "CREATE TABLE hsds_records ("
+    "  table_name TEXT NOT NULL,"
+    "  id TEXT NOT NULL,"
+    "  fields TEXT NOT NULL,"
+    "  owner TEXT,"
+    "  role TEXT,"
+    "  imported_at TEXT NOT NULL,"
+    "  PRIMARY KEY (table_name, id),"
+    "  CHECK ((owner IS NULL) = (role IS NULL)));"
+    "CREATE UNIQUE INDEX hsds_records_role ON hsds_records(owner, role) WHERE role IS NOT NULL;"
+    "CREATE TABLE hsds_columns ("
+    "  table_name TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (table_name, name));",
 };
 
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };

@@ -8,6 +8,7 @@
 #include "divisions.h"
 #include "households.h"
 #include "seed.h"
+#include "catalog.h"
 #include "store_int.h"
 
 #include <stdio.h>
@@ -359,14 +360,17 @@ static json_t *fraction_json(int64_t num, int64_t den) {
     return json_pack("{s:s, s:f}", "exact", text, "decimal", (double)tenthousandths / 10000.0);
 }
 
-json_t *store_needs_json(const store_need *needs, size_t n) {
+json_t *store_needs_json(store_conn *c, const store_need *needs, size_t n) {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
         const store_need *nd = &needs[i];
-        const store_seed_service *svc = store_service_find(nd->service);
+        /* the catalog in the database, which holds the items an administrator added */
+        store_service_item item;
+        const char *service_zh = store_service_item_get(c, nd->service, &item) == WS_OK ? item.zh : "";
         const store_seed_area *area = store_area_find(nd->area);
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "service", nd->service,
-                                             "service_zh", svc ? svc->zh : "", "area", nd->area, "area_zh",
+        json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                             nd->id ? json_integer(nd->id) : json_null(), "service", nd->service,
+                                             "service_zh", service_zh, "area", nd->area, "area_zh",
                                              area ? area->zh : "", "urgency", core_urgency_code(nd->urgency),
                                              "urgency_zh", core_urgency_zh(nd->urgency), "note",
                                              nd->note ? nd->note : ""));
@@ -374,7 +378,7 @@ json_t *store_needs_json(const store_need *needs, size_t n) {
     return arr;
 }
 
-json_t *store_figures_json(const core_questionnaire *q, const int8_t *levels, const core_hscore *s,
+json_t *store_figures_json(store_conn *c, const core_questionnaire *q, const int8_t *levels, const core_hscore *s,
                            const store_need *needs, size_t nneeds) {
     json_t *dims = json_array(), *deprived = json_array(), *red = json_array(), *unanswered = json_array();
     for (int d = 0; d < q->ndims; d++) {
@@ -406,7 +410,7 @@ json_t *store_figures_json(const core_questionnaire *q, const int8_t *levels, co
                      "tier_zh", core_tier_zh(s->tier), "c", s->c, "c_sev", s->c_sev, "g", s->g, "breadth", s->breadth,
                      "urgency", (json_int_t)s->urgency, "share", fraction_json(s->c, q->denominator), "dimensions",
                      dims, "deprived", deprived, "red_flags", red, "unanswered", unanswered, "needs",
-                     store_needs_json(needs, nneeds), "needs_by_urgency", "immediate", (json_int_t)counts[0],
+                     store_needs_json(c, needs, nneeds), "needs_by_urgency", "immediate", (json_int_t)counts[0],
                      "priority", (json_int_t)counts[1], "routine", (json_int_t)counts[2]);
 }
 
@@ -494,7 +498,7 @@ ws_err store_index_json(store_conn *c, const char *scope, int64_t household_id, 
     store_assessment_levels(a, &sq->q, levels);
     store_assessment_need_counts(a, counts);
     core_hindex_score(&sq->q, levels, counts, &s);
-    json_t *j = store_figures_json(&sq->q, levels, &s, a->needs, a->nneeds);
+    json_t *j = store_figures_json(c, &sq->q, levels, &s, a->needs, a->nneeds);
     core_date due_date;
     bool overdue = core_date_parse(due, &due_date) && core_date_ymd(due_date) < core_date_ymd(today);
     json_t *rank = json_pack(

@@ -44,10 +44,10 @@ ws_err store_index_remove(store_conn *w, int64_t household_id);
 ** The figures of one scoring as the API shows them: tier, C, C_sev, G, B, U, share of D, dimensions,
 ** deprived indicators, red flags, unanswered indicators, needs. levels are in q's order. New reference.
 */
-json_t *store_figures_json(const core_questionnaire *q, const int8_t *levels, const core_hscore *s,
+json_t *store_figures_json(store_conn *c, const core_questionnaire *q, const int8_t *levels, const core_hscore *s,
                            const store_need *needs, size_t nneeds);
-/* The needs of an assessment as JSON items; new reference. */
-json_t *store_needs_json(const store_need *needs, size_t n);
+/* The needs of an assessment as JSON items, named from the catalog c holds; new reference. */
+json_t *store_needs_json(store_conn *c, const store_need *needs, size_t n);
 
 /*
 ** A household's current index within scope, as GET /households/{id}/index answers it (figures, ranks in

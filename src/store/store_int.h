@@ -16,6 +16,12 @@ sqlite3 *store_sqlite(store_conn *c);
 /* Maps a SQLite result code to ws_err (constraint failures become WS_ERR_CONFLICT); logs unexpected ones. */
 ws_err store_err(store_conn *c, int rc);
 
+/* Steps a statement that returns no rows: WS_OK when done, else store_err of the result. */
+ws_err store_step_done(store_conn *c, sqlite3_stmt *st);
+
+/* Steps a statement whose first column is an id, collecting every row's into *ids (new, free()) and *n. */
+ws_err store_collect_ids(store_conn *c, sqlite3_stmt *st, int64_t **ids, size_t *n);
+
 /* Column helpers: text as "" when NULL; a JSON string or null. */
 const char *store_col_text(sqlite3_stmt *st, int col);
 json_t *store_col_json_text(sqlite3_stmt *st, int col);

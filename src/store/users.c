@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define USER_COLUMNS                                                                                          \
-    "u.id, u.username, u.display_name, u.role, u.division_code, d.name, d.level"
+    "u.id, u.username, u.display_name, u.role, u.division_code, d.name, d.level, coalesce(u.provider_id, 0)"
 
 static void read_user(sqlite3_stmt *st, store_user *u) {
     memset(u, 0, sizeof *u);
@@ -20,6 +20,7 @@ static void read_user(sqlite3_stmt *st, store_user *u) {
     snprintf(u->division_code, sizeof u->division_code, "%s", store_col_text(st, 4));
     snprintf(u->division_name, sizeof u->division_name, "%s", store_col_text(st, 5));
     snprintf(u->division_level, sizeof u->division_level, "%s", store_col_text(st, 6));
+    u->provider_id = sqlite3_column_int64(st, 7);
 }
 
 bool store_username_valid(const char *username) {
@@ -67,6 +68,27 @@ ws_err store_user_create(store_conn *w, const char *username, const char *displa
     return WS_OK;
 }
 
+ws_err store_user_set_provider(store_conn *w, const char *username, int64_t provider_id) {
+    sqlite3_stmt *st = store_stmt(w, "SELECT role FROM users WHERE username = ?1");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return WS_ERR_NOTFOUND;
+    if (rc != SQLITE_ROW) return store_err(w, rc);
+    bool staff = strcmp(store_col_text(st, 0), "provider_staff") == 0;
+    sqlite3_reset(st);
+    if (!staff) return WS_ERR_INVALID;
+    /* users.provider_id has no foreign key (providers came later): the provider is checked here */
+    st = store_stmt(w, "UPDATE users SET provider_id = ?2 WHERE username = ?1 "
+                       "AND EXISTS (SELECT 1 FROM providers WHERE id = ?2)");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, provider_id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) return store_err(w, rc);
+    return sqlite3_changes(store_sqlite(w)) == 1 ? WS_OK : WS_ERR_CONFLICT;
+}
+
 ws_err store_user_set_password(store_conn *w, const char *username, const char *password_hash) {
     sqlite3_stmt *st = store_stmt(w, "UPDATE users SET password_hash = ?2 WHERE username = ?1");
     if (!st) return WS_ERR_DB;
@@ -107,7 +129,7 @@ ws_err store_user_by_name(store_conn *c, const char *username, store_user *u, ch
     if (rc == SQLITE_DONE) return WS_ERR_NOTFOUND;
     if (rc != SQLITE_ROW) return store_err(c, rc);
     read_user(st, u);
-    if (hash) snprintf(hash, hashsz, "%s", store_col_text(st, 7));
+    if (hash) snprintf(hash, hashsz, "%s", store_col_text(st, 8));
     return WS_OK;
 }
 
@@ -123,7 +145,7 @@ ws_err store_users_list(store_conn *c, json_t **items) {
         json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)u.id, "username",
                                              u.username, "display_name", u.display_name, "role", u.role,
                                              "division_code", u.division_code, "division_name", u.division_name,
-                                             "disabled", sqlite3_column_int(st, 7) != 0));
+                                             "disabled", sqlite3_column_int(st, 8) != 0));
     }
     if (rc != SQLITE_DONE) {
         json_decref(arr);
@@ -161,8 +183,8 @@ ws_err store_session_lookup(store_conn *c, const uint8_t token_hash[STORE_TOKEN_
     if (rc == SQLITE_DONE) return WS_ERR_AUTH;
     if (rc != SQLITE_ROW) return store_err(c, rc);
     read_user(st, u);
-    snprintf(csrf, STORE_CSRF_LEN + 1, "%s", store_col_text(st, 7));
-    *last_seen = sqlite3_column_int64(st, 8);
+    snprintf(csrf, STORE_CSRF_LEN + 1, "%s", store_col_text(st, 8));
+    *last_seen = sqlite3_column_int64(st, 9);
     sqlite3_reset(st);
     return WS_OK;
 }

@@ -22,6 +22,7 @@ typedef struct store_user {
     char division_code[16];
     char division_name[128];
     char division_level[16];
+    int64_t provider_id; /* provider_staff: the organisation they work for; 0 otherwise (or not linked yet) */
 } store_user;
 
 enum { STORE_TOKEN_HASH = 32, STORE_CSRF_LEN = 64 };
@@ -44,6 +45,10 @@ const char *store_role_level(const char *role);
 */
 ws_err store_user_create(store_conn *w, const char *username, const char *display_name, const char *role,
                          const char *division_code, const char *password_hash, int64_t *id);
+/* Links a provider_staff account to the provider it works for (providers.h). WS_ERR_NOTFOUND when there is
+** no such user, WS_ERR_INVALID when the user is not provider_staff, WS_ERR_CONFLICT when the provider does
+** not exist. */
+ws_err store_user_set_provider(store_conn *w, const char *username, int64_t provider_id);
 /* Sets a user's password hash (disabled users too); WS_ERR_NOTFOUND when there is no such user. The
 ** user's sessions live on: end them with store_sessions_delete_user when the password was reset. */
 ws_err store_user_set_password(store_conn *w, const char *username, const char *password_hash);

@@ -96,9 +96,10 @@ bool web_authorize_or_answer(web_req *rq, web_res *rs, unsigned roles) {
 }
 
 static json_t *user_json(const store_user *u) {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "username", u->username,
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)u->id, "username", u->username,
                      "display_name", u->display_name, "role", u->role, "division_code", u->division_code,
-                     "division_name", u->division_name, "division_level", u->division_level);
+                     "division_name", u->division_name, "division_level", u->division_level, "provider_id",
+                     u->provider_id ? json_integer(u->provider_id) : json_null());
 }
 
 static bool login_allowed_or_answer(web_req *rq, web_res *rs, const char *account_key, const char *address_key,

@@ -13,9 +13,9 @@
 #include "handlers.h"
 #include "registry_json.h"
 
-#include "../core/text.h"
 #include "../store/assessments.h"
 #include "../store/audit.h"
+#include "../store/catalog.h"
 #include "../store/households.h"
 #include "../store/rankings.h"
 #include "../store/seed.h"
@@ -26,7 +26,7 @@
 /* ---- JSON ---------------------------------------------------------------------------------------- */
 
 /* The figures of a submitted assessment under its own version, with its reassessment date. */
-static json_t *own_index_json(const store_assessment *a) {
+static json_t *own_index_json(store_conn *c, const store_assessment *a) {
     const core_questionnaire *q = &a->sq->q;
     int8_t levels[CORE_Q_MAX_INDICATORS];
     uint32_t counts[CORE_URG_COUNT];
@@ -34,7 +34,7 @@ static json_t *own_index_json(const store_assessment *a) {
     store_assessment_levels(a, q, levels);
     store_assessment_need_counts(a, counts);
     core_hindex_score(q, levels, counts, &s);
-    json_t *j = store_figures_json(q, levels, &s, a->needs, a->nneeds);
+    json_t *j = store_figures_json(c, q, levels, &s, a->needs, a->nneeds);
     char on[11], due[11];
     core_date_format(a->assessed_on, on);
     core_date_format(store_reassess_due(a->assessed_on, q->reassess_months), due);
@@ -47,7 +47,7 @@ static json_t *level_json(int level) { return level >= 0 ? json_integer(level) :
 
 static json_t *text_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
 
-static json_t *assessment_json(const store_assessment *a) {
+static json_t *assessment_json(store_conn *c, const store_assessment *a) {
     const core_questionnaire *q = &a->sq->q;
     json_t *answers = json_object(), *unanswered = json_array();
     for (int j = 0; j < q->nind; j++) {
@@ -64,8 +64,8 @@ static json_t *assessment_json(const store_assessment *a) {
                      a->submitted ? "submitted" : "draft", "assessed_on", on, "visit_type", a->visit_type, "assessor",
                      a->assessor, "synthetic", a->synthetic, "created_at", a->created_at, "updated_at", a->updated_at,
                      "submitted_at", text_or_null(a->submitted_at), "answers", answers, "needs",
-                     store_needs_json(a->needs, a->nneeds), "unanswered", unanswered, "index",
-                     a->submitted ? own_index_json(a) : json_null());
+                     store_needs_json(c, a->needs, a->nneeds), "unanswered", unanswered, "index",
+                     a->submitted ? own_index_json(c, a) : json_null());
 }
 
 /* ---- reading the body ---------------------------------------------------------------------------- */
@@ -96,20 +96,6 @@ static void read_visit_type(json_t *body, char out[STORE_VISIT_MAX], core_fielde
         return;
     }
     snprintf(out, STORE_VISIT_MAX, "%s", json_string_value(v));
-}
-
-/*
-** A free text (a reason, a note): NULL or a string of at most CORE_NOTE_MAX code points without control
-** characters (line breaks allowed) or invisible ones. Trimmed into the arena; "" becomes NULL. False when bad.
-*/
-static bool read_note(web_req *rq, json_t *v, const char **out) {
-    *out = NULL;
-    if (!v || json_is_null(v)) return true;
-    if (!json_is_string(v)) return false;
-    char *s = core_text_trim(core_arena_strdup(rq->arena, json_string_value(v)));
-    if (core_utf8_len(s) > CORE_NOTE_MAX || core_text_has_control(s, true) || core_text_has_invisible(s)) return false;
-    *out = *s ? s : NULL;
-    return true;
 }
 
 /* Lays the answers sent over a's (only the indicators sent change); errors name "answers.I07.level". */
@@ -155,7 +141,7 @@ static void apply_answers(web_req *rq, json_t *answers, store_assessment *a, cor
         }
         const char *reason = a->reason[j];
         json_t *r = json_object_get(v, "override_reason");
-        if (r && !read_note(rq, r, &reason)) {
+        if (r && !web_json_note(rq, r, &reason)) {
             core_fielderrs_addp(errs, dot, "override_reason", "bad_text", "原因应为 500 字以内的文字",
                                 "The reason must be text of at most 500 characters");
             continue;
@@ -169,6 +155,14 @@ static void apply_answers(web_req *rq, json_t *answers, store_assessment *a, cor
         a->level[j] = (int8_t)new_level;
         store_assessment_set_reason(a, j, a->derived[j] >= 0 && new_level != a->derived[j] ? reason : NULL);
     }
+}
+
+/* True when one of the first n needs asks for service: each service is one need, so that a copy cannot
+** count twice in the urgency U that ranks the household. */
+static bool need_listed(const store_need *list, size_t n, const char *service) {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i].service, service) == 0) return true;
+    return false;
 }
 
 /* Reads the needs list (which replaces a's); errors name "needs[0].service". */
@@ -194,10 +188,17 @@ static void apply_needs(web_req *rq, json_t *needs, store_assessment *a, core_fi
         }
         web_check_known_fields(v, NEED_FIELDS, prefix, errs);
         json_t *svc = json_object_get(v, "service");
-        const store_seed_service *item = json_is_string(svc) ? store_service_find(json_string_value(svc)) : NULL;
+        /* the catalog as the database holds it, with the items the city added */
+        store_service_item it;
+        const store_service_item *item =
+            json_is_string(svc) && store_service_item_get(web_reader(rq), json_string_value(svc), &it) == WS_OK ? &it
+                                                                                                                : NULL;
         if (!item) core_fielderrs_addp(errs, prefix, "service", "unknown_service", "服务清单中没有此服务项目",
                                        "The service catalog has no such item");
-        else snprintf(nd->service, sizeof nd->service, "%s", item->code);
+        else if (need_listed(list, i, item->code))
+            core_fielderrs_addp(errs, prefix, "service", "duplicate_need", "此服务项目已列出，同一项目只列一次（详情可写在备注中）",
+                                "This service is listed already: list each service once (details go in the note)");
+        else snprintf(nd->service, sizeof nd->service, "%.7s", item->code);
         json_t *area = json_object_get(v, "area");
         if (area && !json_is_null(area)) {
             if (!json_is_string(area) || !store_area_find(json_string_value(area)))
@@ -213,21 +214,12 @@ static void apply_needs(web_req *rq, json_t *needs, store_assessment *a, core_fi
                                 "紧急程度应为立即（immediate）、优先（priority）或常规（routine）",
                                 "The urgency must be immediate, priority or routine");
         const char *note;
-        if (!read_note(rq, json_object_get(v, "note"), &note))
+        if (!web_json_note(rq, json_object_get(v, "note"), &note))
             core_fielderrs_addp(errs, prefix, "note", "bad_text", "备注应为 500 字以内的文字",
                                 "The note must be text of at most 500 characters");
         nd->note = (char *)(note ? note : "");
     }
     if (errs->count == before) store_assessment_set_needs(a, list, n);
-}
-
-/* Parses an optional JSON object body: an empty body is {}. Answers 400 otherwise. */
-static bool optional_body_or_answer(web_req *rq, web_res *rs, json_t **out) {
-    if (rq->body_len == 0) {
-        *out = json_object();
-        return true;
-    }
-    return web_body_object_or_answer(rq, rs, out);
 }
 
 /* ---- answers ------------------------------------------------------------------------------------- */
@@ -273,7 +265,7 @@ void web_assessments_list(web_req *rq, web_res *rs) {
 void web_assessments_create(web_req *rq, web_res *rs) {
     int64_t hid;
     json_t *body;
-    if (!web_param_id_or_answer(rq, rs, 0, &hid) || !optional_body_or_answer(rq, rs, &body)) return;
+    if (!web_param_id_or_answer(rq, rs, 0, &hid) || !web_body_optional_object_or_answer(rq, rs, &body)) return;
     core_fielderrs errs;
     core_fielderrs_init(&errs);
     store_household_facts f = {0};
@@ -309,7 +301,7 @@ void web_assessments_create(web_req *rq, web_res *rs) {
     store_actor who = web_actor(rq);
     if (!e) e = store_audit_append(w, &who, "create", "assessment", web_id_text(rq, a->id),
                                    json_pack("{s:I, s:i}", "household", (json_int_t)hid, "version", a->sq->q.version));
-    if (!e) out = assessment_json(a);
+    if (!e) out = assessment_json(w, a);
     e = store_write_finish(w, e);
 answer:
     if (draft && e == WS_ERR_CONFLICT) {
@@ -338,7 +330,7 @@ void web_assessment_get(web_req *rq, web_res *rs) {
     ws_err e = store_assessment_load(web_reader(rq), rq->user.division_code, id, &a);
     /* A draft shows what the registry says now; the stored answers follow at the next save. */
     if (!e && !a->submitted) e = refresh_derived(rq, web_reader(rq), a, NULL);
-    json_t *out = e ? NULL : assessment_json(a);
+    json_t *out = e ? NULL : assessment_json(web_reader(rq), a);
     /* The answers hold health and disability data: every view is audited. */
     if (!e && (e = web_audit_view(rq, "view", "assessment", web_id_text(rq, id)))) {
         json_decref(out);
@@ -390,7 +382,7 @@ void web_assessment_update(web_req *rq, web_res *rs) {
                                json_pack("{s:I, s:o, s:o}", "household", (json_int_t)a->household_id, "fields", fields,
                                          "answers", answered));
     }
-    if (!e) out = assessment_json(a);
+    if (!e) out = assessment_json(w, a);
     e = store_write_finish(w, e);
 answer:
     if (e) answer_failure(rq, rs, e, &errs);
@@ -445,7 +437,7 @@ void web_assessment_submit(web_req *rq, web_res *rs) {
     if (!e) e = store_audit_append(w, &who, "submit", "assessment", web_id_text(rq, id),
                                    json_pack("{s:I, s:s, s:i, s:I}", "household", (json_int_t)a->household_id, "tier",
                                              core_tier_code(s.tier), "c", s.c, "urgency", (json_int_t)s.urgency));
-    if (!e) out = assessment_json(a);
+    if (!e) out = assessment_json(w, a);
     e = store_write_finish(w, e);
 answer:
     if (unanswered) {

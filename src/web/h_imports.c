@@ -17,11 +17,12 @@
 static pthread_mutex_t import_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void web_imports_households(web_req *rq, web_res *rs) {
-    const char *dry = web_query(rq, "dry_run");
+    bool dry_run;
+    if (!web_query_flag_or_answer(rq, rs, "dry_run", &dry_run)) return;
     io_import_options opt = {
         .scope = rq->user.division_code,
         .actor = web_actor(rq),
-        .dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0),
+        .dry_run = dry_run,
         .today = rq->today,
     };
     json_t *report = NULL;
@@ -30,6 +31,11 @@ void web_imports_households(web_req *rq, web_res *rs) {
     ws_err e = io_import_households(web_db(rq), &opt, rq->body, rq->body_len, &report);
     malloc_trim(0); /* give the import's memory back to the system rather than keep it for the next one */
     pthread_mutex_unlock(&import_lock);
+    web_import_answer(rq, rs, e, report, "文件有误，未导入任何数据；请按报告修改后重新导入",
+                      "The file has problems and nothing was imported; correct them as the report says and retry");
+}
+
+void web_import_answer(web_req *rq, web_res *rs, ws_err e, json_t *report, const char *zh, const char *en) {
     if (e == WS_OK) {
         web_json(rs, 200, json_pack("{s:o}", "report", report));
         return;
@@ -39,8 +45,6 @@ void web_imports_households(web_req *rq, web_res *rs) {
         return;
     }
     int status = e == WS_ERR_LIMIT ? 413 : e == WS_ERR_INVALID ? 422 : 500;
-    const char *zh = "文件有误，未导入任何数据；请按报告修改后重新导入";
-    const char *en = "The file has problems and nothing was imported; correct them as the report says and retry";
     web_json(rs, status, json_pack("{s:o, s:{s:s, s:s}}", "report", report, "error", "code", "import_invalid",
                                    "message", rq->lang_en ? en : zh));
 }

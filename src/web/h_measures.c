@@ -1,12 +1,14 @@
 /*
 ** h_measures.c: population figures of a division: /api/v1/measures (Alkire–Foster, by town or
-** category), /api/v1/fairness (tiers and ranks by subgroup, manual overrides) and /api/v1/dashboard.
+** category), /api/v1/fairness (tiers and ranks by subgroup, manual overrides), /api/v1/dashboard and
+** /api/v1/demand (open needs against providers' capacity).
 ** They count households and never name a person's health data, except the overrides' reasons and the
 ** overdue list's heads, which the caller may see in the ranking already.
 */
 #include "handlers.h"
 
 #include "../core/frac.h"
+#include "../store/demand.h"
 #include "../store/measures.h"
 
 #include <string.h>
@@ -67,3 +69,11 @@ static void answer_division_figures(web_req *rq, web_res *rs, division_figures_f
 void web_fairness_get(web_req *rq, web_res *rs) { answer_division_figures(rq, rs, store_fairness_json); }
 
 void web_dashboard_get(web_req *rq, web_res *rs) { answer_division_figures(rq, rs, store_dashboard_json); }
+
+void web_demand_get(web_req *rq, web_res *rs) {
+    const char *division;
+    if (!web_query_division_or_answer(rq, rs, &division)) return;
+    json_t *out = NULL;
+    ws_err e = store_demand_json(web_reader(rq), rq->user.division_code, division, &out);
+    answer(rq, rs, e, out);
+}

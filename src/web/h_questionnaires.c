@@ -273,8 +273,8 @@ void web_questionnaire_update(web_req *rq, web_res *rs) {
 void web_questionnaire_rescore(web_req *rq, web_res *rs) {
     int64_t id;
     if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
-    const char *dry = web_query(rq, "dry_run");
-    bool dry_run = dry && (strcmp(dry, "1") == 0 || strcmp(dry, "true") == 0);
+    bool dry_run;
+    if (!web_query_flag_or_answer(rq, rs, "dry_run", &dry_run)) return;
     store_questionnaire *sq = NULL;
     json_t *report = NULL;
     ws_err e;

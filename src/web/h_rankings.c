@@ -8,6 +8,7 @@
 
 #include "../core/text.h"
 #include "../store/audit.h"
+#include "../store/catalog.h"
 #include "../store/households.h"
 #include "../store/rankings.h"
 #include "../store/seed.h"
@@ -75,22 +76,16 @@ static bool ranking_query_or_answer(web_req *rq, web_res *rs, store_ranking_quer
     }
     const char *need = web_query(rq, "need");
     if (need && *need) {
-        const store_seed_service *s = store_service_find(need);
-        if (!s) {
+        store_service_item it; /* the catalog as the database holds it, with the items the city added */
+        if (store_service_item_get(web_reader(rq), need, &it) != WS_OK) {
             web_error(rq, rs, 400, "bad_need", "服务清单中没有此服务项目", "The service catalog has no such item");
             return false;
         }
-        q->need = s->code;
+        q->need = core_arena_strdup(rq->arena, it.code);
     }
-    const char *overdue = web_query(rq, "overdue");
-    if (overdue && *overdue) {
-        if (strcmp(overdue, "1") == 0 || strcmp(overdue, "true") == 0) q->overdue = 1;
-        else if (strcmp(overdue, "0") == 0 || strcmp(overdue, "false") == 0) q->overdue = 0;
-        else {
-            web_error(rq, rs, 400, "bad_overdue", "overdue 应为 1 或 0", "overdue must be 1 or 0");
-            return false;
-        }
-    }
+    bool overdue;
+    if (!web_query_flag_or_answer(rq, rs, "overdue", &overdue)) return false;
+    q->overdue = overdue;
     return true;
 }
 

@@ -23,6 +23,17 @@ void web_member_idnum(web_req *rq, web_res *rs);
 
 void web_imports_households(web_req *rq, web_res *rs);
 void web_imports_households_template(web_req *rq, web_res *rs);
+/* Answers an import's outcome: 200 with the report when e is WS_OK; 422 (413 when too large) with the report
+** and an import_invalid error saying zh or en; the error of e when there is no report. Takes report. */
+void web_import_answer(web_req *rq, web_res *rs, ws_err e, json_t *report, const char *zh, const char *en);
+
+void web_hsds_services(web_req *rq, web_res *rs);
+void web_hsds_service(web_req *rq, web_res *rs);
+void web_hsds_organizations(web_req *rq, web_res *rs);
+void web_hsds_organization(web_req *rq, web_res *rs);
+void web_hsds_package(web_req *rq, web_res *rs);
+void web_hsds_file(web_req *rq, web_res *rs);
+void web_hsds_import(web_req *rq, web_res *rs);
 
 void web_questionnaires_list(web_req *rq, web_res *rs);
 void web_questionnaire_get(web_req *rq, web_res *rs);
@@ -44,6 +55,28 @@ void web_rank_override_delete(web_req *rq, web_res *rs);
 void web_measures_get(web_req *rq, web_res *rs);
 void web_fairness_get(web_req *rq, web_res *rs);
 void web_dashboard_get(web_req *rq, web_res *rs);
+void web_demand_get(web_req *rq, web_res *rs);
+
+void web_services_list(web_req *rq, web_res *rs);
+void web_services_create(web_req *rq, web_res *rs);
+void web_service_update(web_req *rq, web_res *rs);
+void web_providers_list(web_req *rq, web_res *rs);
+void web_providers_create(web_req *rq, web_res *rs);
+void web_provider_get(web_req *rq, web_res *rs);
+void web_provider_update(web_req *rq, web_res *rs);
+void web_need_suggestions(web_req *rq, web_res *rs);
+
+void web_referrals_list(web_req *rq, web_res *rs);
+void web_referrals_create(web_req *rq, web_res *rs);
+void web_referrals_summary(web_req *rq, web_res *rs);
+void web_referral_get(web_req *rq, web_res *rs);
+void web_referral_consent(web_req *rq, web_res *rs);
+void web_referral_consent_withdraw(web_req *rq, web_res *rs);
+/* POST /api/v1/referrals/{id}/<action>: the action is the path's last segment. */
+void web_referral_act(web_req *rq, web_res *rs);
+/* Housekeeping: expires the sent referrals unanswered too long (store_referrals_expire) as the system, each
+** audited, in one transaction; logs a failure to stderr. The server calls it at start and every hour. */
+void web_referrals_expire_due(web_app *app);
 
 void web_audit_list(web_req *rq, web_res *rs);
 /* Records, in a transaction of its own, that the user saw personal data (object_type object_id). */

@@ -35,11 +35,22 @@ static bool parse_int(const char *s, int64_t min, int64_t max, int64_t *out) {
     return true;
 }
 
+/* A positive id written canonically: no sign, spaces or leading zeros. */
+static bool parse_id(const char *p, int64_t *id) {
+    return p[0] >= '1' && p[0] <= '9' && strspn(p, "0123456789") == strlen(p) && parse_int(p, 1, INT64_MAX, id);
+}
+
 bool web_param_id_or_answer(web_req *rq, web_res *rs, int i, int64_t *id) {
-    const char *p = rq->params[i];
-    if (p[0] >= '1' && p[0] <= '9' && strspn(p, "0123456789") == strlen(p) && parse_int(p, 1, INT64_MAX, id))
-        return true;
+    if (parse_id(rq->params[i], id)) return true;
     web_error(rq, rs, 404, "not_found", "未找到", "Not found");
+    return false;
+}
+
+bool web_query_id_or_answer(web_req *rq, web_res *rs, const char *name, const char *code, int64_t *id) {
+    const char *v = web_query(rq, name);
+    *id = 0;
+    if (!v || !*v || parse_id(v, id)) return true;
+    web_error(rq, rs, 400, code, "查询参数中的编号无效", "An id in the query is not valid");
     return false;
 }
 
@@ -53,6 +64,14 @@ bool web_body_object_or_answer(web_req *rq, web_res *rs, json_t **out) {
     }
     *out = j;
     return true;
+}
+
+bool web_body_optional_object_or_answer(web_req *rq, web_res *rs, json_t **out) {
+    if (rq->body_len == 0) {
+        *out = json_object();
+        return true;
+    }
+    return web_body_object_or_answer(rq, rs, out);
 }
 
 bool web_paging_or_answer(web_req *rq, web_res *rs, int64_t *limit, int64_t *offset) {
@@ -77,6 +96,18 @@ bool web_query_division_or_answer(web_req *rq, web_res *rs, const char **code) {
         return false;
     }
     return true;
+}
+
+bool web_query_flag_or_answer(web_req *rq, web_res *rs, const char *name, bool *value) {
+    const char *v = web_query(rq, name);
+    *value = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+    if (!v || !*v || *value || strcmp(v, "0") == 0 || strcmp(v, "false") == 0) return true;
+    char code[64], zh[160], en[160];
+    snprintf(code, sizeof code, "bad_%s", name);
+    snprintf(zh, sizeof zh, "%s 应为 1 或 0", name);
+    snprintf(en, sizeof en, "%s must be 1 or 0", name);
+    web_error(rq, rs, 400, code, zh, en);
+    return false;
 }
 
 void web_add_header(web_req *rq, web_res *rs, const char *name, const char *value) {
@@ -135,6 +166,11 @@ void web_error_fields(web_req *rq, web_res *rs, int status, const char *code, co
                             json_string(rq->lang_en ? errs->items[0].en : errs->items[0].zh));
     json_object_set_new(json_object_get(body, "error"), "fields", web_fielderrs_json(rq, errs));
     web_json(rs, status, body);
+}
+
+void web_error_fields_or_from(web_req *rq, web_res *rs, ws_err e, const core_fielderrs *errs) {
+    if (e == WS_ERR_INVALID && errs && errs->count) web_error_fields(rq, rs, 422, "invalid", errs);
+    else web_error_from(rq, rs, e);
 }
 
 void web_error_from(web_req *rq, web_res *rs, ws_err e) {

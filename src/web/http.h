@@ -78,12 +78,21 @@ ws_err web_write_begin(web_req *rq, store_conn **w);
 bool web_param_id_or_answer(web_req *rq, web_res *rs, int i, int64_t *id);
 /* Parses the body as a JSON object (new reference in *out); answers 400 when it is not one. */
 bool web_body_object_or_answer(web_req *rq, web_res *rs, json_t **out);
+/* The same for a body that may be empty (an empty body is {}). */
+bool web_body_optional_object_or_answer(web_req *rq, web_res *rs, json_t **out);
 /* Reads limit (default 20, 1..200) and offset (>= 0); answers 400 when malformed. */
 bool web_paging_or_answer(web_req *rq, web_res *rs, int64_t *limit, int64_t *offset);
 /* Reads `division`, a city, county or town code (4, 6 or 9 digits), into *code (NULL when absent or
 ** empty); answers 400 bad_division when malformed. Whether it lies in the caller's jurisdiction is the
 ** store's question. */
 bool web_query_division_or_answer(web_req *rq, web_res *rs, const char **code);
+/* A yes/no query parameter: absent, "", "0" or "false" is false; "1" or "true" is true; anything else answers
+** 400 bad_<name> (a typo must not turn a dry run into the real thing) and returns false. */
+bool web_query_flag_or_answer(web_req *rq, web_res *rs, const char *name, bool *value);
+
+/* Reads the query parameter name as an id written canonically into *id (0 when absent or empty); answers
+** 400 with code (e.g. "bad_provider") when it is not one. */
+bool web_query_id_or_answer(web_req *rq, web_res *rs, const char *name, const char *code, int64_t *id);
 
 /* The decimal text of an id, in the request's arena. */
 const char *web_id_text(web_req *rq, int64_t id);
@@ -99,6 +108,9 @@ void web_error(web_req *rq, web_res *rs, int status, const char *code, const cha
 void web_error_fields(web_req *rq, web_res *rs, int status, const char *code, const core_fielderrs *errs);
 /* The usual answer for a ws_err from core or store (404, 409, 500 ...). */
 void web_error_from(web_req *rq, web_res *rs, ws_err e);
+/* For e WS_ERR_INVALID with errors in errs: 422 with them; otherwise web_error_from(e), so that a 404 or a 409
+** found after the request's own errors were read still answers as such. */
+void web_error_fields_or_from(web_req *rq, web_res *rs, ws_err e, const core_fielderrs *errs);
 
 /* A JSON object of field errors: {"field": {"code","message","zh","en"}}; new reference. */
 json_t *web_fielderrs_json(web_req *rq, const core_fielderrs *errs);

@@ -3,6 +3,8 @@
 */
 #include "registry_json.h"
 
+#include "../core/text.h"
+
 #include <string.h>
 
 const char *web_json_text(web_req *rq, json_t *obj, const char *key) {
@@ -14,20 +16,19 @@ const char *web_json_text(web_req *rq, json_t *obj, const char *key) {
     return NULL;
 }
 
-/* Replaces *field only when obj has key, so that an update changes what it names and nothing else. */
-static void overlay(web_req *rq, json_t *obj, const char *key, const char **field) {
+void web_json_overlay(web_req *rq, json_t *obj, const char *key, const char **field) {
     if (json_object_get(obj, key)) *field = web_json_text(rq, obj, key);
 }
 
 void web_member_in_from_json(web_req *rq, json_t *obj, core_member_in *in) {
-    overlay(rq, obj, "name", &in->name);
-    overlay(rq, obj, "id_number", &in->id_number);
-    overlay(rq, obj, "relation", &in->relation);
-    overlay(rq, obj, "sex", &in->sex);
-    overlay(rq, obj, "birth_date", &in->birth_date);
-    overlay(rq, obj, "phone", &in->phone);
-    overlay(rq, obj, "disability_grade", &in->disability_grade);
-    overlay(rq, obj, "serious_illness", &in->serious_illness);
+    web_json_overlay(rq, obj, "name", &in->name);
+    web_json_overlay(rq, obj, "id_number", &in->id_number);
+    web_json_overlay(rq, obj, "relation", &in->relation);
+    web_json_overlay(rq, obj, "sex", &in->sex);
+    web_json_overlay(rq, obj, "birth_date", &in->birth_date);
+    web_json_overlay(rq, obj, "phone", &in->phone);
+    web_json_overlay(rq, obj, "disability_grade", &in->disability_grade);
+    web_json_overlay(rq, obj, "serious_illness", &in->serious_illness);
 }
 
 static const char *date_text(web_req *rq, bool has, core_date d) {
@@ -50,13 +51,13 @@ void web_member_in_from_member(web_req *rq, const core_member *m, core_member_in
 }
 
 void web_household_in_from_json(web_req *rq, json_t *obj, core_household_in *in) {
-    overlay(rq, obj, "household_no", &in->household_no);
-    overlay(rq, obj, "town_code", &in->town_code);
-    overlay(rq, obj, "village", &in->village);
-    overlay(rq, obj, "address", &in->address);
-    overlay(rq, obj, "category", &in->category);
-    overlay(rq, obj, "phone", &in->phone);
-    overlay(rq, obj, "registered_on", &in->registered_on);
+    web_json_overlay(rq, obj, "household_no", &in->household_no);
+    web_json_overlay(rq, obj, "town_code", &in->town_code);
+    web_json_overlay(rq, obj, "village", &in->village);
+    web_json_overlay(rq, obj, "address", &in->address);
+    web_json_overlay(rq, obj, "category", &in->category);
+    web_json_overlay(rq, obj, "phone", &in->phone);
+    web_json_overlay(rq, obj, "registered_on", &in->registered_on);
 }
 
 void web_household_in_from_household(web_req *rq, const core_household *h, core_household_in *in) {
@@ -72,6 +73,24 @@ void web_household_in_from_household(web_req *rq, const core_household *h, core_
 
 const char *const WEB_MEMBER_FIELDS[] = {"name", "id_number", "relation", "sex", "birth_date", "phone",
                                          "disability_grade", "serious_illness", "previous_head_relation", NULL};
+
+bool web_json_note(web_req *rq, json_t *v, const char **out) {
+    *out = NULL;
+    if (!v || json_is_null(v)) return true;
+    if (!json_is_string(v)) return false;
+    char *s = core_text_trim(core_arena_strdup(rq->arena, json_string_value(v)));
+    if (core_utf8_len(s) > CORE_NOTE_MAX || core_text_has_control(s, true) || core_text_has_invisible(s)) return false;
+    *out = *s ? s : NULL;
+    return true;
+}
+
+json_t *web_json_keys(json_t *obj) {
+    json_t *keys = json_array();
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) json_array_append_new(keys, json_string(key));
+    return keys;
+}
 
 void web_check_known_fields(json_t *obj, const char *const *allowed, const char *prefix, core_fielderrs *errs) {
     const char *key;

@@ -14,6 +14,13 @@
 /* The text of obj[key] (string, integer or boolean) as an arena string; NULL when absent or null. */
 const char *web_json_text(web_req *rq, json_t *obj, const char *key);
 
+/* Replaces *field by the text of obj[key] (web_json_text) only when obj has key, so that an update changes
+** what it names and nothing else. */
+void web_json_overlay(web_req *rq, json_t *obj, const char *key, const char **field);
+
+/* The keys of obj in order, as a new array of strings: the fields a write's audit entry names. */
+json_t *web_json_keys(json_t *obj);
+
 /* Lays the member fields present in obj over in (all NULL for a new member). */
 void web_member_in_from_json(web_req *rq, json_t *obj, core_member_in *in);
 
@@ -23,6 +30,13 @@ void web_member_in_from_member(web_req *rq, const core_member *m, core_member_in
 /* Household fields from obj laid over in. */
 void web_household_in_from_json(web_req *rq, json_t *obj, core_household_in *in);
 void web_household_in_from_household(web_req *rq, const core_household *h, core_household_in *in);
+
+/*
+** A free text (a reason, a note): absent, null or a string of at most CORE_NOTE_MAX code points without
+** control characters (line breaks allowed) or invisible ones. Trimmed into the arena; "" becomes NULL.
+** False when bad.
+*/
+bool web_json_note(web_req *rq, json_t *v, const char **out);
 
 /*
 ** Adds an "unknown_field" error (at prefix + key) for each key of obj that is not among allowed (NULL-

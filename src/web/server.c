@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "handlers.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -61,7 +62,7 @@ static pending *pending_new(struct MHD_Connection *c, const char *url, const cha
     pending *p = xcalloc(1, sizeof *p);
     p->arena = core_arena_new();
     clock_gettime(CLOCK_MONOTONIC, &p->started);
-    bool is_import = strncmp(url, "/api/v1/imports/", 16) == 0;
+    bool is_import = strncmp(url, "/api/v1/imports/", 16) == 0 || strcmp(url, "/api/v1/hsds/import") == 0;
     core_buf_init(&p->body, is_import ? IMPORT_BODY_LIMIT : BODY_LIMIT);
     web_req *rq = &p->rq;
     rq->arena = p->arena;
@@ -143,6 +144,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state, enum
     *state = NULL;
 }
 
+/*
+** Decodes %HH in a path or query value, except in one that holds %00: decoded, the NUL would cut the text
+** short and /households/5002%00/members would act on household 5002. Left encoded, such a path or value
+** is simply one that names nothing (404) or fails validation.
+*/
+static size_t unescape_without_nul(void *cls, struct MHD_Connection *c, char *s) {
+    if (strstr(s, "%00")) return strlen(s);
+    return MHD_http_unescape(s);
+}
+
 static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig) { stop_requested = sig; }
 
@@ -160,7 +171,8 @@ ws_err web_serve(store_db *db, const web_config *cfg, char *why, size_t whysz) {
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_TURBO, 0, NULL, NULL, on_access, app,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_UNESCAPE_CALLBACK, unescape_without_nul,
+        NULL, MHD_OPTION_END);
     if (!d) {
         snprintf(why, whysz, "cannot listen on %s:%d (is the port in use?)", cfg->host, cfg->port);
         web_app_free(app);
@@ -173,7 +185,16 @@ ws_err web_serve(store_db *db, const web_config *cfg, char *why, size_t whysz) {
     printf("Waystation is serving on http://%s:%d/ (%u threads)%s\n", cfg->host, cfg->port, threads,
            app->files ? "" : " (no built UI found: API only)");
     fflush(stdout);
-    while (!stop_requested) pause();
+    /* Housekeeping while serving: referrals nobody answered expire, at start and then every hour. A signal
+    ** cuts the sleep short. */
+    time_t next_sweep = 0;
+    while (!stop_requested) {
+        if (time(NULL) >= next_sweep) {
+            web_referrals_expire_due(app);
+            next_sweep = time(NULL) + 3600;
+        }
+        sleep(60);
+    }
     MHD_stop_daemon(d);
     web_app_free(app);
     return WS_OK;

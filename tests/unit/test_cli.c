@@ -1,7 +1,8 @@
 /*
 ** test_cli.c: the `waystation` command as an administrator runs it, on a fresh database in a temporary
 ** folder: `user add` refusing malformed names and divisions of the wrong level (exit 2 and 3), `user
-** passwd` and `user disable` ending sessions, `user enable`, each audited; `import` of a file too large
+** passwd` and `user disable` ending sessions, `user enable`, each audited; `user add --provider` linking
+** a provider's staff account to it; `import` of a file too large
 ** or unreadable (the reason, not a stale errno); `demo` run again on a database whose newest household
 ** is real. Runs bin/waystation (or $WAYSTATION_BIN), and skips with a reason when it is not built.
 */
@@ -12,6 +13,7 @@
 #include "../../src/store/audit.h"
 #include "../../src/store/db.h"
 #include "../../src/store/households.h"
+#include "../../src/store/providers.h"
 #include "../../src/store/users.h"
 
 #include <ftw.h>
@@ -189,6 +191,39 @@ static void user_add_checks_name_and_division(void **state) {
     store_close(db);
 }
 
+static void user_add_links_provider(void **state) {
+    fixture *f = start(state);
+    store_db *db = open_db(f);
+    core_provider_in in = {.name = "环翠助老", .kind = "social_org", .division_code = "371002"};
+    core_provider p = {0};
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    assert_true(core_provider_validate(&in, &p, &errs));
+    store_conn *w;
+    int64_t pid = 0;
+    assert_int_equal(store_write_begin(db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_provider_insert(w, &p, &pid)), WS_OK);
+    core_provider_clear(&p);
+    core_fielderrs_free(&errs);
+    store_close(db);
+    char out[4096], args[256];
+    snprintf(args, sizeof args, "add staff-a --role provider_staff --division 371002 --provider %lld", (long long)pid);
+    if (user(f, out, sizeof out, args) != 0) fail_msg("%s: %s", args, out);
+    assert_int_equal(user(f, out, sizeof out, "add staff-b --role provider_staff --division 371002 --provider 999"), 3);
+    assert_non_null(strstr(out, "no provider 999"));
+    assert_int_equal(user(f, out, sizeof out, "add staff-c --role auditor --division 3710 --provider 1"), 2);
+    assert_int_equal(user(f, out, sizeof out, "add staff-d --role provider_staff --division 3710 --provider 0"), 2);
+    db = open_db(f);
+    store_conn *c = store_read_acquire(db);
+    store_user u;
+    assert_int_equal(store_user_by_name(c, "staff-a", &u, NULL, 0), WS_OK);
+    assert_int_equal(u.provider_id, pid);
+    assert_int_equal(store_user_by_name(c, "staff-b", &u, NULL, 0), WS_ERR_NOTFOUND); /* nothing written */
+    store_read_release(c);
+    expect_audited(db, "create", "staff-a");
+    store_close(db);
+}
+
 /* ---- passwd, disable, enable ------------------------------------------------------------------ */
 
 static void passwd_ends_sessions(void **state) {
@@ -303,6 +338,7 @@ int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(user_add_checks_name_and_division),
+        T(user_add_links_provider),
         T(passwd_ends_sessions),
         T(disable_and_enable),
         T(import_file_problems),

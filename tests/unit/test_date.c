@@ -1,6 +1,6 @@
 /*
-** test_date.c: leap years, the date forms spreadsheets write, impossible dates, ages, and the civil day
-** in Asia/Shanghai around midnight (UTC+8, no daylight saving).
+** test_date.c: leap years, the date forms spreadsheets write, impossible dates, ages, day arithmetic, and
+** the civil day in Asia/Shanghai around midnight (UTC+8, no daylight saving).
 */
 #include "unit.h"
 
@@ -115,10 +115,32 @@ static void ages(void **state) {
     assert_int_equal(core_date_age(b, b), 0);
 }
 
+/* Day counts and adding days across month and year ends, leap days, and before the epoch. */
+static void day_arithmetic(void **state) {
+    static const struct {
+        long from, n, to;
+    } cases[] = {
+        {20260131, 1, 20260201},  {20260228, 1, 20260301},  {20240228, 1, 20240229},  {20240229, 1, 20240301},
+        {20261231, 1, 20270101},  {20270101, -1, 20261231}, {20260301, -1, 20260228}, {20000228, 2, 20000301},
+        {21000228, 1, 21000301},  {20260115, 30, 20260214}, {20261203, 60, 20270201}, {19700101, -1, 19691231},
+        {20260630, 0, 20260630},  {20251130, 366, 20261201},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        core_date from = core_date_from_ymd(cases[i].from);
+        core_date to = core_date_add_days(from, cases[i].n);
+        if (core_date_ymd(to) != cases[i].to)
+            fail_msg("case %zu: %ld %+ld days gave %ld, want %ld", i, cases[i].from, cases[i].n, core_date_ymd(to),
+                     cases[i].to);
+        assert_int_equal(core_date_days(to) - core_date_days(from), cases[i].n);
+    }
+    assert_int_equal(core_date_days((core_date){1970, 1, 1}), 0);
+    assert_int_equal(core_date_days((core_date){2000, 3, 1}), 11017);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validity),     cmocka_unit_test(parsing), cmocka_unit_test(formatting),
-        cmocka_unit_test(shanghai_day), cmocka_unit_test(ages),
+        cmocka_unit_test(shanghai_day), cmocka_unit_test(ages),    cmocka_unit_test(day_arithmetic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,8 @@ export function isIdMissing(idNumber) {
 // The hardship index (docs/api.md, Index and rankings): tiers from the most to the least urgent.
 export const TIERS = ['red', 'severe', 'poor', 'vulnerable', 'none']
 export const URGENCIES = ['immediate', 'priority', 'routine']
+// Colours of the urgency tags: 立即 red, 优先 amber, 常规 grey.
+export const URGENCY_TAG = { immediate: 'danger', priority: 'warning', routine: 'info' }
 export const VISIT_TYPES = ['station', 'home', 'phone']
 // Colours of the tiers, the same in tags and charts: red, orange, amber, blue, grey.
 export const TIER_COLORS = { red: '#d93026', severe: '#e8710a', poor: '#d9a400', vulnerable: '#1a73e8', none: '#8c939d' }

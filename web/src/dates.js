@@ -10,6 +10,13 @@ export function today(now = new Date()) {
   return `${part.year}-${part.month}-${part.day}`
 }
 
+// For a date picker's disabled-date: whether the calendar day picked (a Date at the browser's midnight)
+// lies after today in Asia/Shanghai.
+export function isAfterToday(date) {
+  const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
+  return day > today()
+}
+
 const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: SERVER_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false })
 const stampFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: SERVER_TIME_ZONE,

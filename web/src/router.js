@@ -1,6 +1,7 @@
 // Pages. History mode: the server answers unknown non-/api paths with index.html.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, canWrite } from './session.js'
+import { canManageProviders } from './directory.js'
 import AppLayout from './components/AppLayout.vue'
 import LoginView from './views/LoginView.vue'
 import HouseholdListView from './views/HouseholdListView.vue'
@@ -13,6 +14,15 @@ import RankingView from './views/RankingView.vue'
 // The pages with charts load ECharts (its own chunk) when first opened.
 const HouseholdIndexView = () => import('./views/HouseholdIndexView.vue')
 const DashboardView = () => import('./views/DashboardView.vue')
+// Referrals and the resource directory, each page its own chunk.
+const ReferralListView = () => import('./views/ReferralListView.vue')
+const ReferralDetailView = () => import('./views/ReferralDetailView.vue')
+const ProviderInboxView = () => import('./views/ProviderInboxView.vue')
+const ProviderDirectoryView = () => import('./views/ProviderDirectoryView.vue')
+const ProviderEditView = () => import('./views/ProviderEditView.vue')
+
+// Where a user starts: provider staff in their inbox (they see no registry), everyone else in the registry.
+const home = () => ({ name: session.user?.role === 'provider_staff' ? 'inbox' : 'households' })
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
@@ -20,7 +30,7 @@ const routes = [
     path: '/',
     component: AppLayout,
     children: [
-      { path: '', redirect: { name: 'households' } },
+      { path: '', redirect: home },
       { path: 'households', name: 'households', component: HouseholdListView },
       { path: 'households/new', name: 'household-new', component: HouseholdCreateView, meta: { write: true } },
       { path: 'households/:id', name: 'household', component: HouseholdDetailView, props: true },
@@ -29,9 +39,15 @@ const routes = [
       { path: 'rankings', name: 'rankings', component: RankingView },
       { path: 'dashboard', name: 'dashboard', component: DashboardView },
       { path: 'import', name: 'import', component: ImportView, meta: { write: true } },
+      { path: 'referrals', name: 'referrals', component: ReferralListView },
+      { path: 'referrals/:id', name: 'referral', component: ReferralDetailView, props: true, meta: { shared: true } },
+      { path: 'inbox', name: 'inbox', component: ProviderInboxView, meta: { provider: true } },
+      { path: 'providers', name: 'providers', component: ProviderDirectoryView },
+      { path: 'providers/new', name: 'provider-new', component: ProviderEditView, meta: { manage: true } },
+      { path: 'providers/:id', name: 'provider', component: ProviderEditView, props: true, meta: { shared: true } },
     ],
   },
-  { path: '/:unknown(.*)*', redirect: { name: 'households' } },
+  { path: '/:unknown(.*)*', redirect: home },
 ]
 
 const router = createRouter({ history: createWebHistory(), routes })
@@ -39,9 +55,13 @@ const router = createRouter({ history: createWebHistory(), routes })
 router.beforeEach(async (to) => {
   // A network failure here leaves the user logged out; the login page then shows the error.
   if (!session.checked) await loadSession().catch(() => {})
-  if (to.meta.public) return session.user && to.name === 'login' ? { name: 'households' } : true
+  if (to.meta.public) return session.user && to.name === 'login' ? home() : true
   if (!session.user) return { name: 'login', query: { redirect: to.fullPath } }
   if (to.meta.write && !canWrite()) return { name: 'households' }
+  // Provider staff see no registry: the pages for both sides (shared) and their inbox (provider), only.
+  const providerStaff = session.user.role === 'provider_staff'
+  if (!to.meta.shared && providerStaff !== Boolean(to.meta.provider)) return home()
+  if (to.meta.manage && !canManageProviders()) return { name: 'providers' }
   return true
 })
 

@@ -197,10 +197,10 @@ static void *hammer(void *arg) {
     web_cache *c = arg;
     for (int i = 0; i < ROUNDS; i++) {
         char key[32], body[64];
-        int k = (i * 7919 + (int)(intptr_t)pthread_self()) % KEYS;
-        if (k < 0) k = -k;
-        snprintf(key, sizeof key, "key-%d", k);
-        snprintf(body, sizeof body, "{\"key\":%d}", k);
+        /* unsigned: the thread's id is a large number and must wrap, not overflow */
+        unsigned k = ((unsigned)i * 7919u + (unsigned)(uintptr_t)pthread_self()) % KEYS;
+        snprintf(key, sizeof key, "key-%u", k);
+        snprintf(body, sizeof body, "{\"key\":%u}", k);
         web_res got = {.status = 0};
         if (web_cache_get(c, key, 1, &got)) {
             if (got.body_len != strlen(body) || memcmp(got.body, body, got.body_len) != 0) abort();

@@ -466,6 +466,18 @@ static void bind_covering(sqlite3_stmt *st, int idx, const char *town_code) {
     sqlite3_bind_text(st, idx + 2, town_code, strlen(town_code) >= 4 ? 4 : -1, SQLITE_TRANSIENT);
 }
 
+ws_err store_provider_serves(store_conn *c, int64_t id, const char *town_code) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT 1 FROM provider_areas WHERE provider_id = ?4 "
+                                     "AND division_code IN (?1, ?2, ?3)");
+    if (!st) return WS_ERR_DB;
+    bind_covering(st, 1, town_code);
+    sqlite3_bind_int64(st, 4, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return WS_OK;
+    return rc == SQLITE_DONE ? WS_ERR_NOTFOUND : store_err(c, rc);
+}
+
 /* ---- suggestions ------------------------------------------------------------------------------------- */
 
 /*

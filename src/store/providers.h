@@ -97,6 +97,10 @@ ws_err store_provider_brief_get(store_conn *c, int64_t id, store_provider_brief 
 /* WS_OK when provider id offers item_code (an active service row), WS_ERR_NOTFOUND otherwise. */
 ws_err store_provider_offers(store_conn *c, int64_t id, const char *item_code);
 
+/* WS_OK when one of provider id's service areas covers town_code (the town, its county or the city),
+** WS_ERR_NOTFOUND otherwise. */
+ws_err store_provider_serves(store_conn *c, int64_t id, const char *town_code);
+
 /* ---- suggestions ----------------------------------------------------------------------------------- */
 
 /*

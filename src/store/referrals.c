@@ -154,8 +154,11 @@ static ws_err household_town(store_conn *c, const char *scope, int64_t hid, char
     return inside ? WS_OK : WS_ERR_NOTFOUND;
 }
 
-/* Field errors at provider_id unless provider pid exists, is active and offers item. */
-static ws_err check_provider(store_conn *c, int64_t pid, const char *item, core_fielderrs *errs) {
+/*
+** Field errors at provider_id unless provider pid exists, is active, offers item and serves town (when
+** known): a provider outside the household's town must not receive its name, phone and address.
+*/
+static ws_err check_provider(store_conn *c, int64_t pid, const char *item, const char *town, core_fielderrs *errs) {
     store_provider_brief b;
     ws_err e = pid > 0 ? store_provider_brief_get(c, pid, &b) : WS_ERR_NOTFOUND;
     if (e == WS_ERR_NOTFOUND) {
@@ -168,12 +171,31 @@ static ws_err check_provider(store_conn *c, int64_t pid, const char *item, core_
                  "The provider is paused or closed and takes no referrals");
         return WS_OK;
     }
+    if (town && *town) {
+        e = store_provider_serves(c, pid, town);
+        if (e == WS_ERR_NOTFOUND)
+            add_once(errs, "provider_id", "not_serving_town", "该服务机构的服务范围不含此户所在的镇（街道）",
+                     "The provider does not serve the household's town");
+        else if (e)
+            return e;
+    }
     if (!item) return WS_OK;
     e = store_provider_offers(c, pid, item);
     if (e == WS_ERR_NOTFOUND)
         add_once(errs, "provider_id", "item_not_offered", "该服务机构不提供此服务项目",
                  "The provider does not offer this service item");
     return e == WS_ERR_NOTFOUND ? WS_OK : e;
+}
+
+/* A field error at provider_id when provider pid has been closed: its staff accept nothing more. */
+static ws_err check_provider_open(store_conn *c, int64_t pid, core_fielderrs *errs) {
+    store_provider_brief b;
+    ws_err e = store_provider_brief_get(c, pid, &b);
+    if (e) return e;
+    if (b.status == CORE_PS_CLOSED)
+        add_once(errs, "provider_id", "provider_closed", "该服务机构已关闭，不能再接收转介",
+                 "The provider is closed and takes on no referral");
+    return WS_OK;
 }
 
 /* The open referral of hid for item and provider, or WS_ERR_NOTFOUND. */
@@ -227,7 +249,7 @@ ws_err store_referral_create(store_conn *w, const store_ref_caller *who, const s
         add_once(errs, "household_id", "required", "请指定需求（need_id）或家庭（household_id）",
                  "Name a need (need_id) or a household (household_id)");
     }
-    if ((e = check_provider(w, in->provider_id, *item ? item : NULL, errs))) return e;
+    if ((e = check_provider(w, in->provider_id, *item ? item : NULL, town, errs))) return e;
     if (errs->count) return WS_ERR_INVALID;
     e = open_referral(w, hid, item, in->provider_id, existing);
     if (e != WS_ERR_NOTFOUND) return e ? e : WS_ERR_CONFLICT;
@@ -369,8 +391,10 @@ ws_err store_referral_act(store_conn *w, const store_ref_caller *who, int64_t id
     case CORE_REF_ALLOWED: break;
     }
     check_act_input(who, &r, a, in, errs);
-    /* A provider paused or closed since the draft was made, or no longer offering the item, is not sent to. */
-    if (a == CORE_REF_SEND && (e = check_provider(w, r.provider_id, r.item_code, errs))) return e;
+    /* A provider paused or closed since the draft was made, no longer offering the item or no longer serving
+    ** the town, is not sent to; a closed provider takes on no referral. */
+    if (a == CORE_REF_SEND && (e = check_provider(w, r.provider_id, r.item_code, r.town_code, errs))) return e;
+    if (a == CORE_REF_ACCEPT && (e = check_provider_open(w, r.provider_id, errs))) return e;
     if (errs->count) return WS_ERR_INVALID;
     if ((e = apply(w, who, &r, a, to, in))) {
         if (e == WS_ERR_CONFLICT) *state = r.state;
@@ -425,16 +449,28 @@ static const char *consent_method_zh(const char *method) {
     return strcmp(method, "verbal") == 0 ? "口头同意" : "电话同意";
 }
 
-static ws_err is_member_name(store_conn *c, int64_t hid, const char *name, bool *yes) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT 1 FROM members WHERE household_id = ?1 AND active = 1 AND name = ?2");
+enum { CONSENT_MIN_AGE = 18 };
+
+/*
+** Whether name is an active member of household hid (*member) and, if so, whether one such member is an
+** adult on today (*adult): a child cannot consent to sharing the household's data. A member without a
+** known birth date counts as an adult, since the station has seen who consented.
+*/
+static ws_err consenting_member(store_conn *c, int64_t hid, const char *name, core_date today, bool *member,
+                                bool *adult) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT birth_date FROM members WHERE household_id = ?1 AND active = 1 AND name = ?2");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, hid);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return store_err(c, rc);
-    *yes = rc == SQLITE_ROW;
-    return WS_OK;
+    *member = *adult = false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        core_date birth;
+        *member = true;
+        if (!core_date_parse(store_col_text(st, 0), &birth) || core_date_age(birth, today) >= CONSENT_MIN_AGE)
+            *adult = true;
+    }
+    return rc == SQLITE_DONE ? WS_OK : store_err(c, rc);
 }
 
 static ws_err withdraw_consent_row(store_conn *w, int64_t consent_id, const char *at) {
@@ -452,15 +488,18 @@ ws_err store_referral_consent(store_conn *w, const store_ref_caller *who, int64_
     if (e) return e;
     if (who->side != CORE_REF_SIDE_STATION || who->read_only) return WS_ERR_FORBIDDEN;
     if (r.state != CORE_REF_DRAFT) return WS_ERR_CONFLICT;
-    bool member = false;
+    bool member = false, adult = false;
     if (!in->given_by || !*in->given_by)
         add_once(errs, "given_by", "required", "请填写表示同意的家庭成员姓名",
                  "Name the member of the household who consented");
-    else if ((e = is_member_name(w, r.household_id, in->given_by, &member)))
+    else if ((e = consenting_member(w, r.household_id, in->given_by, who->today, &member, &adult)))
         return e;
     else if (!member)
         add_once(errs, "given_by", "not_a_member", "表示同意的人应为该家庭的成员",
                  "The person who consented must be a member of the household");
+    else if (!adult)
+        add_once(errs, "given_by", "minor", "表示同意的应为年满 18 周岁的家庭成员",
+                 "The person who consented must be a member aged 18 or over");
     if (!store_consent_method_valid(in->method))
         add_once(errs, "method", "bad_method", "同意方式应为签字（signed）、口头（verbal）或电话（phone）",
                  "The method must be signed, verbal or phone");

@@ -206,14 +206,9 @@ static bool query_states_or_answer(web_req *rq, web_res *rs, unsigned *bits) {
 /* Reads overdue= (1 or 0; -1 when absent), escalation= and sort=; answers 400 when malformed. */
 static bool query_lateness_or_answer(web_req *rq, web_res *rs, store_ref_filter *f) {
     const char *o = web_query(rq, "overdue"), *esc = web_query(rq, "escalation"), *sort = web_query(rq, "sort");
-    f->overdue = -1;
-    if (o && *o) {
-        if (strcmp(o, "1") != 0 && strcmp(o, "0") != 0) {
-            web_error(rq, rs, 400, "bad_overdue", "overdue 应为 1 或 0", "overdue must be 1 or 0");
-            return false;
-        }
-        f->overdue = o[0] == '1';
-    }
+    bool overdue;
+    if (!web_query_flag_or_answer(rq, rs, "overdue", &overdue)) return false;
+    f->overdue = o && *o ? overdue : -1;
     if (esc && *esc && !core_ref_escalation_parse(esc, &f->escalation)) {
         web_error(rq, rs, 400, "bad_escalation", "escalation 应为 town、county 或 city",
                   "escalation must be town, county or city");

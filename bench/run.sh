@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh: what `make bench` does after building: the benchmarks on this machine, a table on stdout and
 # bench/out/results.json (bench/RESULTS.md explains the figures).
-# Usage: bench/run.sh [import] [http] [score] [suggest] [referrals]    (no argument: all of them; the table
+# Usage: bench/run.sh [import] [http] [score] [suggest] [referrals] [screen]   (no argument: all of them; the table
 # and results.json then hold only those that ran)
 #   import  `waystation import households` of a generated CSV (BENCH_HOUSEHOLDS households, default
 #           100000, over every town) into a fresh database, against the sqlite3 shell's `.import` of the
@@ -23,6 +23,10 @@
 #           database as suggest (made here when suggest did not run): BENCH_REFERRALS referrals (default
 #           2000) each accepted by two sessions at once (exactly one 200, one 409), then started and
 #           delivered, over BENCH_REFERRAL_CONNECTIONS keep-alive connections (default 16).
+#   screen  eligibility screening (build/bench/screen): BENCH_SCREEN_HOUSEHOLDS synthetic households (default
+#           1000000) against 100 JsonLogic rules, three-valued, on one core, against a lower bound of the same
+#           rules written by hand in C over a struct (every result must agree); target under 10 s; also one
+#           household's page (100 rules with reasons).
 # Everything runs on loopback in a temporary folder; whatever the script starts it stops on exit.
 # BENCH_BIN measures another build of bin/waystation (an older commit, say) with the same script.
 set -eu
@@ -46,15 +50,17 @@ suggest_referrals=${BENCH_SUGGEST_REFERRALS:-200000}
 suggest_calls=${BENCH_SUGGEST_CALLS:-5000}
 referral_count=${BENCH_REFERRALS:-2000}
 referral_conns=${BENCH_REFERRAL_CONNECTIONS:-16}
+screen_bin="$root/build/bench/screen"
+screen_households=${BENCH_SCREEN_HOUSEHOLDS:-1000000}
 wrk_threads=2
 wrk_conns=32
 password="bench-password-$$"
 
-targets=${*:-import http score suggest referrals}
+targets=${*:-import http score suggest referrals screen}
 for t in $targets; do
   case "$t" in
-    import|http|score|suggest|referrals) ;;
-    *) echo "usage: bench/run.sh [import] [http] [score] [suggest] [referrals]" >&2; exit 2 ;;
+    import|http|score|suggest|referrals|screen) ;;
+    *) echo "usage: bench/run.sh [import] [http] [score] [suggest] [referrals] [screen]" >&2; exit 2 ;;
   esac
 done
 want() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -71,6 +77,9 @@ if want score; then
 fi
 if want suggest || want referrals; then
   [ -x "$suggest_bin" ] && [ -x "$bin" ] || { echo "bench: build first (make bench)"; exit 1; }
+fi
+if want screen; then
+  [ -x "$screen_bin" ] || { echo "bench: build first (make bench)"; exit 1; }
 fi
 if want referrals; then
   for tool in node curl sqlite3; do
@@ -323,11 +332,25 @@ deliver_tps=$(referral_field deliver_tps); deliver_p99=$(referral_field deliver_
 open_referrals=$(sqlite3 "$tmp/suggest.db" "select count(*) from referrals where state in ('sent','accepted','in_service')")
 fi
 
+# ---- 6. screen -------------------------------------------------------------------------------------
+
+if want screen; then
+echo "== screen: $screen_households households x 100 rules, three-valued, one core"
+"$screen_bin" "$screen_households" "$seed" > "$tmp/screen.txt" || { cat "$tmp/screen.txt"; exit 1; }
+sed 's/^/   /' "$tmp/screen.txt"
+screen_field() { sed -n "s/^$1 //p" "$tmp/screen.txt"; }
+screen_s=$(screen_field screen_s)
+screen_lower=$(screen_field lower_s)
+screen_facts=$(screen_field facts_s)
+screen_one_us=$(screen_field per_household_us)
+screen_page_ms=$(screen_field explain_ms)
+screen_ratio=$(ratio "$screen_s" "$screen_lower")
+fi
+
 # ---- report ---------------------------------------------------------------------------------------
 
 verdict() { awk -v r="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == "max" ? r <= t : r >= t; print ok ? "met" : "MISSED" }'; }
 json_bool() { [ "$1" = met ] && echo true || echo false; }
-
 echo
 printf '%-40s %14s %14s %8s  %s\n' "benchmark" "waystation" "reference" "ratio" "target"
 if want import; then
@@ -361,6 +384,12 @@ if want referrals; then
   printf '%-40s %9s tr/s %14s %8s  %s\n' "concurrent accept (two at once, one wins)" "$race_tps" "" "" \
     "p99 $race_p99 ms; $open_referrals open referrals"
   printf '%-40s %9s tr/s %14s %8s  %s\n' "  start and deliver" "$deliver_tps" "" "" "p99 $deliver_p99 ms"
+fi
+if want screen; then
+  screen_verdict=$(verdict "$screen_s" 10 max)
+  printf '%-40s %13ss %13ss %8s  %s\n' "screen $screen_households x 100 rules" "$screen_s" "$screen_lower" \
+    "$screen_ratio" "< 10 s ($screen_verdict; reference: the rules by hand in C; facts as JSON ${screen_facts}s more)"
+  printf '%-40s %11s us %11s ms\n' "  one household: 100 rules / with reasons" "$screen_one_us" "$screen_page_ms"
 fi
 
 {
@@ -414,6 +443,13 @@ EOF
   "referrals": {"referrals": $referral_count, "connections": $referral_conns, "open_referrals_after": $open_referrals,
                 "race_transitions_per_s": $race_tps, "race_p99_ms": $race_p99,
                 "deliver_transitions_per_s": $deliver_tps, "deliver_p99_ms": $deliver_p99},
+EOF
+  fi
+  if want screen; then
+    cat <<EOF
+  "screen": {"households": $screen_households, "rules": 100, "screen_s": $screen_s, "lower_bound_s": $screen_lower,
+             "facts_json_s": $screen_facts, "per_household_us": $screen_one_us, "page_with_reasons_ms": $screen_page_ms,
+             "ratio_lower_bound": $screen_ratio, "target_max_s": 10, "met": $(json_bool "$screen_verdict")},
 EOF
   fi
   echo "  \"complete\": true"

@@ -31,6 +31,7 @@ int cli_audit(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_mpi(int argc, char **argv);
 int cli_hsds(int argc, char **argv);
+int cli_jsonlogic(int argc, char **argv);
 
 /*
 ** Options of the form --name VALUE or --flag. cli_opts_parse walks argv from index 1: known options are
@@ -69,5 +70,8 @@ int cli_demo_providers(store_db *db, size_t *added);
 /* The demo's referrals in every state (demo_referrals.c), unless the database has synthetic ones already;
 ** *added says how many were made. */
 int cli_demo_referrals(store_db *db, size_t *added);
+/* The demo's declared facts and benefits received (demo_policies.c) for the synthetic households, unless
+** the demo recorded benefits already; *households says for how many. */
+int cli_demo_policies(store_db *db, size_t *households);
 
 #endif

@@ -472,6 +472,9 @@ int cli_demo(int argc, char **argv) {
         size_t referrals = 0;
         if (code == CLI_OK) code = cli_demo_referrals(db, &referrals);
         if (code == CLI_OK && referrals) printf("Added %zu synthetic referrals in every state.\n", referrals);
+        size_t screened = 0;
+        if (code == CLI_OK) code = cli_demo_policies(db, &screened);
+        if (code == CLI_OK && screened) printf("Added declared facts and benefits received for %zu households.\n", screened);
         print_accounts(accounts, n, created);
     }
     free(accounts);

@@ -21,6 +21,7 @@ static const struct {
     {"backup", cli_backup, "make a consistent copy of a running database"},
     {"mpi", cli_mpi, "Alkire-Foster poverty measures (H, A, M0, M1, M2) of a CSV file, exact, as JSON"},
     {"hsds", cli_hsds, "export or import the resource directory as Open Referral HSDS 3.0"},
+    {"jsonlogic", cli_jsonlogic, "evaluate a JsonLogic eligibility rule against data and print the result"},
 };
 
 static void usage(FILE *f) {

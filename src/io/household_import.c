@@ -8,7 +8,7 @@
 #include "../core/text.h"
 #include "../store/divisions.h"
 #include "../store/households.h"
-#include "csv_reader.h"
+#include "import_sheet.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -26,11 +26,7 @@ typedef enum field {
 /* Household-level fields come first; the importer checks that a household's rows agree on them. */
 enum { F_FIRST_MEMBER_FIELD = F_NAME };
 
-static const struct column {
-    const char *name;      /* the API's field name, also accepted as an English header */
-    bool required;
-    const char *zh[4];     /* Chinese headers, the first being the template's */
-} COLUMNS[F_COUNT] = {
+static const io_sheet_column COLUMNS[F_COUNT] = {
     [F_HOUSEHOLD_NO] = {"household_no", true, {"户编号", "户号", "家庭编号"}},
     [F_TOWN] = {"town_code", true, {"乡镇(街道)代码", "乡镇（街道）代码", "乡镇代码", "街道代码"}},
     [F_VILLAGE] = {"village", false, {"村(社区)", "村（社区）", "村/社区", "村居"}},
@@ -58,11 +54,7 @@ typedef struct group {
 
 typedef struct importer {
     const io_import_options *opt;
-    io_csv_table table;
-    io_csv_encoding encoding;    /* the file's, also when it could not be read as a table */
-    int col[F_COUNT];            /* column index of each field, -1 when absent */
-    json_t *errors;
-    size_t nerrors;
+    io_sheet sheet;              /* the table, its columns and the report's problems */
     size_t *order;               /* data record indices sorted by household number */
     size_t nrows;
     group *groups;
@@ -73,20 +65,9 @@ typedef struct importer {
 
 /* ---- errors ---------------------------------------------------------------------------------------- */
 
-/* One problem for the report: column is a header as the file writes it ("" when none), field an API name. */
-static void add_error(importer *im, size_t line, const char *column, const char *field_name, const char *code,
-                      const char *zh, const char *en) {
-    im->nerrors++;
-    if (json_array_size(im->errors) >= IO_IMPORT_MAX_ERRORS) return;
-    json_array_append_new(im->errors, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)line, "column",
-                                                column, "field", field_name, "code", code, "zh", zh, "en", en));
-}
-
 /* A problem with field f (F_COUNT: with no field) on a line, named by f's column as the file heads it. */
 static void row_error(importer *im, size_t line, field f, const char *code, const char *zh, const char *en) {
-    const char *column = "";
-    if (f < F_COUNT && im->col[f] >= 0) column = im->table.records[0].fields[im->col[f]];
-    add_error(im, line, column, f < F_COUNT ? COLUMNS[f].name : "", code, zh, en);
+    io_sheet_cell_error(&im->sheet, line, f < F_COUNT ? (int)f : -1, code, zh, en);
 }
 
 static field field_by_name(const char *name) {
@@ -97,44 +78,6 @@ static field field_by_name(const char *name) {
     for (int f = 0; f < F_COUNT; f++)
         if (strcmp(COLUMNS[f].name, name) == 0) return (field)f;
     return F_COUNT;
-}
-
-/* A report entry and where it was found, to order the report by line. */
-typedef struct found_error {
-    json_int_t row;
-    size_t index;
-    json_t *entry;
-} found_error;
-
-static int by_row_then_found(const void *a, const void *b) {
-    const found_error *x = a, *y = b;
-    if (x->row != y->row) return x->row < y->row ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-/*
-** Orders the report by line, keeping the order in which a line's problems were found: households are
-** checked in the order of their numbers and some checks run over the whole file, so problems are found
-** out of line order. Nothing to do for a report in order already, as most are.
-*/
-static void sort_errors(importer *im) {
-    size_t n = json_array_size(im->errors);
-    if (n < 2) return;
-    found_error *found = xmalloc(n * sizeof *found);
-    bool sorted = true;
-    for (size_t i = 0; i < n; i++) {
-        json_t *entry = json_array_get(im->errors, i);
-        found[i] = (found_error){json_integer_value(json_object_get(entry, "row")), i, entry};
-        if (i > 0 && found[i].row < found[i - 1].row) sorted = false;
-    }
-    if (!sorted) {
-        qsort(found, n, sizeof *found, by_row_then_found);
-        json_t *ordered = json_array();
-        for (size_t i = 0; i < n; i++) json_array_append(ordered, found[i].entry);
-        json_decref(im->errors);
-        im->errors = ordered;
-    }
-    free(found);
 }
 
 /* Moves core field errors to the report; "members[i].x" errors go to member i's line. */
@@ -149,72 +92,11 @@ static void report_fielderrs(importer *im, const core_fielderrs *errs, size_t li
     }
 }
 
-/* ---- the header row --------------------------------------------------------------------------------- */
-
-static field header_field(const char *text) {
-    for (int f = 0; f < F_COUNT; f++) {
-        if (strcasecmp(text, COLUMNS[f].name) == 0) return (field)f;
-        for (int k = 0; k < 4 && COLUMNS[f].zh[k]; k++)
-            if (strcmp(text, COLUMNS[f].zh[k]) == 0) return (field)f;
-    }
-    return F_COUNT;
-}
-
-static bool read_header(importer *im) {
-    for (int f = 0; f < F_COUNT; f++) im->col[f] = -1;
-    if (im->table.count == 0) {
-        row_error(im, 1, F_COUNT, "empty_file", "文件为空", "The file is empty");
-        return false;
-    }
-    io_csv_record *h = &im->table.records[0];
-    bool ok = true;
-    for (size_t i = 0; i < h->nfields; i++) {
-        char *text = core_text_trim(h->fields[i]);
-        if (!*text) continue;
-        field f = header_field(text);
-        char zh[256], en[256];
-        if (f == F_COUNT) {
-            snprintf(zh, sizeof zh, "无法识别的列名“%s”", text);
-            snprintf(en, sizeof en, "Unknown column \"%s\"", text);
-            add_error(im, h->line, text, "", "unknown_column", zh, en);
-            ok = false;
-        } else if (im->col[f] >= 0) {
-            snprintf(zh, sizeof zh, "列“%s”重复", text);
-            snprintf(en, sizeof en, "Column \"%s\" appears twice", text);
-            add_error(im, h->line, text, COLUMNS[f].name, "duplicate_column", zh, en);
-            ok = false;
-        } else {
-            im->col[f] = (int)i;
-        }
-    }
-    for (int f = 0; f < F_COUNT; f++) {
-        if (!COLUMNS[f].required || im->col[f] >= 0) continue;
-        char zh[256], en[256];
-        snprintf(zh, sizeof zh, "缺少必需的列“%s”（%s）", COLUMNS[f].zh[0], COLUMNS[f].name);
-        snprintf(en, sizeof en, "Missing required column \"%s\" (%s)", COLUMNS[f].name, COLUMNS[f].zh[0]);
-        add_error(im, h->line, COLUMNS[f].zh[0], COLUMNS[f].name, "missing_column", zh, en);
-        ok = false;
-    }
-    return ok;
-}
-
 /* ---- grouping rows into households ------------------------------------------------------------------ */
-
-/* Trims every data cell once, in place, so that cell() and the sort need not trim again. */
-static void trim_cells(importer *im) {
-    for (size_t r = 1; r < im->table.count; r++) {
-        io_csv_record *rec = &im->table.records[r];
-        for (size_t i = 0; i < rec->nfields; i++) core_text_trim(rec->fields[i]);
-    }
-}
 
 /* The trimmed text of field f in record r; NULL when the column is absent or the cell empty. */
 static const char *cell(importer *im, size_t r, field f) {
-    io_csv_record *rec = &im->table.records[r];
-    int c = im->col[f];
-    if (c < 0 || (size_t)c >= rec->nfields) return NULL;
-    const char *t = rec->fields[c];
-    return *t ? t : NULL;
+    return io_sheet_cell(&im->sheet, r, (int)f);
 }
 
 /* A data record and its household number, sorted without reaching back into the importer. */
@@ -237,15 +119,14 @@ static bool in_order(const keyed_row *rows, size_t n) {
 }
 
 static void group_rows(importer *im) {
-    trim_cells(im);
-    im->nrows = im->table.count - 1;
+    im->nrows = im->sheet.table.count - 1;
     im->order = xmalloc((im->nrows + 1) * sizeof *im->order);
     keyed_row *rows = xmalloc((im->nrows + 1) * sizeof *rows);
     size_t n = 0;
-    for (size_t r = 1; r < im->table.count; r++) {
+    for (size_t r = 1; r < im->sheet.table.count; r++) {
         const char *key = cell(im, r, F_HOUSEHOLD_NO);
         if (!key) {
-            row_error(im, im->table.records[r].line, F_HOUSEHOLD_NO, "required", "户编号不能为空",
+            row_error(im, im->sheet.table.records[r].line, F_HOUSEHOLD_NO, "required", "户编号不能为空",
                       "The household number is required");
             continue;
         }
@@ -276,7 +157,7 @@ static const char *household_value(importer *im, const group *g, field f) {
             char zh[256], en[256];
             snprintf(zh, sizeof zh, "同一户的“%s”不一致", COLUMNS[f].zh[0]);
             snprintf(en, sizeof en, "Rows of one household disagree on %s", COLUMNS[f].name);
-            row_error(im, im->table.records[r].line, f, "household_mismatch", zh, en);
+            row_error(im, im->sheet.table.records[r].line, f, "household_mismatch", zh, en);
         }
     }
     return value;
@@ -298,7 +179,7 @@ static bool town_allowed(importer *im, const char *code) {
 static void check_household(importer *im, group *g) {
     core_fielderrs errs;
     core_fielderrs_init(&errs);
-    size_t line = im->table.records[im->order[g->first]].line;
+    size_t line = im->sheet.table.records[im->order[g->first]].line;
     core_household_in hin = {
         .household_no = cell(im, im->order[g->first], F_HOUSEHOLD_NO),
         .town_code = household_value(im, g, F_TOWN),
@@ -319,7 +200,7 @@ static void check_household(importer *im, group *g) {
     g->lines = xmalloc(g->count * sizeof *g->lines);
     for (size_t i = 0; i < g->count; i++) {
         size_t r = im->order[g->first + i];
-        g->lines[i] = im->table.records[r].line;
+        g->lines[i] = im->sheet.table.records[r].line;
         core_member_in in = {
             .name = cell(im, r, F_NAME), .id_number = cell(im, r, F_ID), .relation = cell(im, r, F_RELATION),
             .sex = cell(im, r, F_SEX), .birth_date = cell(im, r, F_BIRTH), .phone = cell(im, r, F_PHONE),
@@ -424,7 +305,7 @@ static void check_numbers_taken(importer *im, store_conn *c) {
     for (size_t gi = 0; gi < im->ngroups; gi++) {
         group *g = &im->groups[gi];
         if (!g->h.household_no || !store_household_no_taken(c, g->h.town_code, g->h.household_no, 0)) continue;
-        row_error(im, im->table.records[im->order[g->first]].line, F_HOUSEHOLD_NO, "household_no_taken",
+        row_error(im, im->sheet.table.records[im->order[g->first]].line, F_HOUSEHOLD_NO, "household_no_taken",
                   "本乡镇（街道）已有家庭使用此户编号", "Another household of the town has this household number");
     }
 }
@@ -444,7 +325,7 @@ typedef struct checker {
     pthread_mutex_t lock;
     pthread_cond_t advanced;
     size_t checked;   /* households checked so far (under lock) */
-    size_t errors;    /* im->nerrors when the last of them was checked (under lock) */
+    size_t errors;    /* im->sheet.nerrors when the last of them was checked (under lock) */
 } checker;
 
 static void *check_all(void *arg) {
@@ -454,7 +335,7 @@ static void *check_all(void *arg) {
         check_household(im, &im->groups[gi]);
         pthread_mutex_lock(&ck->lock);
         ck->checked = gi + 1;
-        ck->errors = im->nerrors;
+        ck->errors = im->sheet.nerrors;
         pthread_cond_signal(&ck->advanced);
         pthread_mutex_unlock(&ck->lock);
     }
@@ -498,7 +379,7 @@ static ws_err check_and_write(importer *im, store_db *db, size_t *imported) {
         if (!e)
             e = store_audit_append(w, &im->opt->actor, "import", "households", "",
                                    json_pack("{s:I, s:I, s:s}", "households", (json_int_t)im->ngroups, "members",
-                                             (json_int_t)im->nmembers, "encoding", io_csv_encoding_name(im->encoding)));
+                                             (json_int_t)im->nmembers, "encoding", io_csv_encoding_name(im->sheet.encoding)));
         if (e) store_write_rollback(w);
         else e = store_write_commit(w);
     }
@@ -506,7 +387,7 @@ static ws_err check_and_write(importer *im, store_db *db, size_t *imported) {
     pthread_mutex_destroy(&ck.lock);
     pthread_cond_destroy(&ck.advanced);
     if (!e) *imported = im->ngroups;
-    return e == WS_ERR_CONFLICT || im->nerrors ? WS_ERR_INVALID : e;
+    return e == WS_ERR_CONFLICT || im->sheet.nerrors ? WS_ERR_INVALID : e;
 }
 
 /* Completes the report of a file that cannot be imported: ID numbers twice in it or registered already,
@@ -521,9 +402,9 @@ static void find_remaining_problems(importer *im, store_db *db) {
 
 static json_t *make_report(importer *im, bool ok, size_t imported) {
     return json_pack("{s:b, s:b, s:s, s:I, s:I, s:I, s:I, s:O, s:I}", "ok", ok, "dry_run", im->opt->dry_run,
-                     "encoding", io_csv_encoding_name(im->encoding), "rows", (json_int_t)im->nrows, "households",
+                     "encoding", io_csv_encoding_name(im->sheet.encoding), "rows", (json_int_t)im->nrows, "households",
                      (json_int_t)im->ngroups, "members", (json_int_t)im->nmembers, "imported",
-                     (json_int_t)imported, "errors", im->errors, "errors_total", (json_int_t)im->nerrors);
+                     (json_int_t)imported, "errors", im->sheet.errors, "errors_total", (json_int_t)im->sheet.nerrors);
 }
 
 static void importer_free(importer *im) {
@@ -537,40 +418,27 @@ static void importer_free(importer *im) {
     }
     free(im->groups);
     free(im->order);
-    json_decref(im->errors);
     json_decref(im->towns);
-    io_csv_free(&im->table);
+    io_sheet_free(&im->sheet);
 }
 
 ws_err io_import_households(store_db *db, const io_import_options *opt, const char *data, size_t len,
                             json_t **report) {
-    importer im = {.opt = opt, .errors = json_array(), .keys = store_keys(db)};
-    io_csv_error why;
+    importer im = {.opt = opt, .keys = store_keys(db)};
+    io_sheet_init(&im.sheet, COLUMNS, F_COUNT);
     size_t imported = 0;
-    ws_err e = io_csv_read(data, len, IO_IMPORT_MAX_BYTES, 64 * 1024, &im.table, &why);
-    if (e) {
-        /* A problem of the whole file, or of the line it names (an unterminated quote: where its field starts). */
-        memset(&im.table, 0, sizeof im.table);
-        im.encoding = why.encoding;
-        row_error(&im, why.line, F_COUNT, e == WS_ERR_LIMIT ? "too_large" : "bad_csv", why.zh, why.en);
-        e = e == WS_ERR_LIMIT ? WS_ERR_LIMIT : WS_ERR_INVALID;
-        goto done;
-    }
-    im.encoding = im.table.encoding;
-    if (!read_header(&im)) {
-        e = WS_ERR_INVALID;
-        goto done;
-    }
+    ws_err e = io_sheet_read(&im.sheet, data, len);
+    if (e) goto done;
     store_conn *c = store_read_acquire(db);
     e = store_division_towns(c, opt->scope, &im.towns);
     store_read_release(c);
     if (e) goto done;
     group_rows(&im);
     if (im.nrows == 0) row_error(&im, 2, F_COUNT, "no_rows", "文件中没有数据行", "The file has no data rows");
-    if (opt->dry_run || im.nerrors) {
+    if (opt->dry_run || im.sheet.nerrors) {
         for (size_t gi = 0; gi < im.ngroups; gi++) check_household(&im, &im.groups[gi]);
         find_remaining_problems(&im, db);
-        e = im.nerrors ? WS_ERR_INVALID : WS_OK;
+        e = im.sheet.nerrors ? WS_ERR_INVALID : WS_OK;
     } else {
         e = check_and_write(&im, db, &imported);
         if (e == WS_ERR_INVALID) {
@@ -583,7 +451,7 @@ done:
         importer_free(&im);
         return e;
     }
-    sort_errors(&im);
+    io_sheet_sort_errors(&im.sheet);
     *report = make_report(&im, e == WS_OK, imported);
     importer_free(&im);
     return e;

@@ -189,6 +189,16 @@ static ws_err household_town(store_conn *c, const char *scope, int64_t id, char 
     return store_in_scope(scope, town) ? WS_OK : WS_ERR_NOTFOUND;
 }
 
+ws_err store_household_item(store_conn *c, int64_t id, json_t **out) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT " HOUSEHOLD_COLUMNS HOUSEHOLD_FROM "WHERE h.id = ?1 AND h.closed_at IS NULL");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    ws_err e = rc == SQLITE_ROW ? WS_OK : rc == SQLITE_DONE ? WS_ERR_NOTFOUND : store_err(c, rc);
+    if (e == WS_OK) *out = read_household(st);
+    sqlite3_reset(st);
+    return e;
+}
+
 ws_err store_household_check(store_conn *c, const char *scope, int64_t id) {
     char town[10];
     return household_town(c, scope, id, town);

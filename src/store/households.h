@@ -42,6 +42,10 @@ ws_err store_household_load(store_conn *c, const char *scope, int64_t id, core_h
 ws_err store_idnum_owner(store_conn *c, const char number[19], int64_t *household_id, int64_t *member_id,
                          char town_code[10]);
 
+/* One open household as a list item (store_households_list's shape), whatever the scope: for callers that
+** found it within theirs already. *out is new; WS_ERR_NOTFOUND when closed or absent. */
+ws_err store_household_item(store_conn *c, int64_t id, json_t **out);
+
 /* WS_OK when household id is open and within scope, WS_ERR_NOTFOUND otherwise. */
 ws_err store_household_check(store_conn *c, const char *scope, int64_t id);
 

@@ -471,6 +471,68 @@ static const char *const MIGRATIONS[] = {
     "  name TEXT NOT NULL,"
     "  position INTEGER NOT NULL,"
     "  PRIMARY KEY (table_name, name));",
+    /* 5: the policy catalog ("policies find people"): departments, policies with their JsonLogic eligibility
+    **    rules and exclusions, city parameters by effective date, the benefits households receive, and
+    **    facts a station records that the registry does not hold (income, housing, schooling). */
+    "CREATE TABLE departments ("
+    "  code TEXT PRIMARY KEY,"
+    "  name_zh TEXT NOT NULL,"
+    "  kind TEXT NOT NULL);"
+    "CREATE TABLE policies ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name_zh TEXT NOT NULL,"
+    "  name_en TEXT NOT NULL DEFAULT '',"
+    "  department_code TEXT NOT NULL REFERENCES departments(code),"
+    "  assistance_type TEXT NOT NULL,"   /* one of the documented type codes */
+    "  target_groups TEXT NOT NULL DEFAULT '[]',"  /* JSON array of target group codes */
+    "  benefit_kind TEXT NOT NULL CHECK (benefit_kind IN ('amount','rate','service')),"
+    "  benefit_amount_fen INTEGER,"       /* a fixed amount, or NULL */
+    "  benefit_parameter TEXT,"           /* or the city parameter that gives the amount */
+    "  benefit_text TEXT NOT NULL DEFAULT '',"  /* the benefit in words (a rate, a service) */
+    "  how_to_apply TEXT NOT NULL DEFAULT '',"
+    "  documents TEXT NOT NULL DEFAULT '',"
+    "  legal_basis TEXT NOT NULL DEFAULT '',"
+    "  valid_from TEXT,"
+    "  valid_to TEXT,"
+    "  rule TEXT NOT NULL,"               /* JsonLogic over the documented household facts */
+    "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','inactive')),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX policies_department ON policies(department_code);"
+    /* "not both in the same period" (避免重复救助); stored once per pair, lower code first */
+    "CREATE TABLE policy_exclusions ("
+    "  policy_code TEXT NOT NULL REFERENCES policies(code),"
+    "  excluded_code TEXT NOT NULL REFERENCES policies(code),"
+    "  PRIMARY KEY (policy_code, excluded_code),"
+    "  CHECK (policy_code < excluded_code));"
+    "CREATE TABLE city_parameters ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"              /* a number as text: amounts in fen, multiples as decimals */
+    "  unit TEXT NOT NULL,"
+    "  effective_from TEXT NOT NULL,"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  UNIQUE (name, effective_from));"
+    "CREATE TABLE household_benefits ("
+    "  id INTEGER PRIMARY KEY,"
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  policy_code TEXT NOT NULL REFERENCES policies(code),"
+    "  from_date TEXT NOT NULL,"
+    "  to_date TEXT,"                     /* NULL: still received */
+    "  amount_fen INTEGER,"
+    "  source TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX household_benefits_household ON household_benefits(household_id, policy_code);"
+    "CREATE INDEX household_benefits_policy ON household_benefits(policy_code, household_id);"
+    "CREATE TABLE household_facts ("
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  fact TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"              /* JSON */
+    "  recorded_on TEXT NOT NULL,"
+    "  recorded_by INTEGER REFERENCES users(id),"
+    "  PRIMARY KEY (household_id, fact));",
 };
 
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
@@ -499,6 +561,7 @@ ws_err store_migrate(store_conn *w, char *why, size_t whysz) {
         if (!st || sqlite3_step(st) != SQLITE_DONE) goto fail;
         if (v == 1 && store_seed(w) != WS_OK) goto fail;
         if (v == 2 && store_seed_assessment(w) != WS_OK) goto fail;
+        if (v == 5 && store_seed_policies(w) != WS_OK) goto fail;
     }
     return WS_OK;
 fail:

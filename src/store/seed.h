@@ -1,13 +1,16 @@
 /*
 ** seed.h: default data a new database starts with: the divisions of the model city (seed_weihai.c),
-** and the difficulty areas and service catalog (seed_catalog.c). The questionnaire's version 1 comes
-** from core_questionnaire_default() (migrations.c writes it into the store).
+** the difficulty areas and service catalog (seed_catalog.c), and the policy catalog (seed_policies.c).
+** The questionnaire's version 1 comes from core_questionnaire_default() (migrations.c writes it into the
+** store).
 **
 ** Lookups of areas and service items read these tables, which are what the database was seeded with;
 ** the reference tables in the database exist for its own integrity (foreign keys).
 */
 #ifndef WS_STORE_SEED_H
 #define WS_STORE_SEED_H
+#include "../core/policy.h"
+
 #include <stddef.h>
 
 typedef struct store_seed_division {
@@ -45,6 +48,30 @@ typedef struct store_seed_service {
 
 extern const store_seed_service store_seed_services[];
 extern const size_t store_seed_services_count;
+
+/* The policy catalog (seed_policies.c): departments, policies, exclusions and city parameters. */
+typedef struct store_seed_department {
+    const char *code, *name_zh, *kind; /* kind: "government" or "mass_organisation" */
+} store_seed_department;
+
+extern const store_seed_department store_seed_departments[];
+extern const size_t store_seed_departments_count;
+extern const core_policy store_seed_catalog[];
+extern const size_t store_seed_catalog_count;
+
+typedef struct store_seed_exclusion {
+    const char *a, *b; /* two policy codes, either order */
+} store_seed_exclusion;
+
+extern const store_seed_exclusion store_seed_exclusions[];
+extern const size_t store_seed_exclusions_count;
+
+typedef struct store_seed_parameter {
+    const char *name, *value, *unit, *effective_from, *note; /* value as stored: whole fen for money */
+} store_seed_parameter;
+
+extern const store_seed_parameter store_seed_parameters[];
+extern const size_t store_seed_parameters_count;
 
 /* The seeded area or service item of that code, or NULL. */
 const store_seed_area *store_area_find(const char *code);

@@ -40,5 +40,7 @@ ws_err store_migrate(store_conn *w, char *why, size_t whysz);
 ws_err store_seed(store_conn *w);
 /* Migration 2's seed: difficulty areas, the service catalog, and questionnaire version 1 (published). */
 ws_err store_seed_assessment(store_conn *w);
+/* Migration 5's seed: the default departments, policies, exclusions and city parameters (seed_policies.c). */
+ws_err store_seed_policies(store_conn *w);
 
 #endif

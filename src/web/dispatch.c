@@ -90,6 +90,28 @@ static const route ROUTES[] = {
     {"POST", "/api/v1/referrals/{}/decline", web_referral_act, WEB_ROLE_PROVIDER_STAFF},
     {"POST", "/api/v1/referrals/{}/start", web_referral_act, WEB_ROLE_PROVIDER_STAFF},
     {"POST", "/api/v1/referrals/{}/deliver", web_referral_act, WEB_ROLE_PROVIDER_STAFF},
+    /* household facts, benefits received and their import (docs/api.md "Household facts", "Benefits") */
+    {"GET", "/api/v1/facts", web_facts_vocabulary, WEB_ROLES_ANY},
+    {"GET", "/api/v1/households/{}/facts", web_household_facts_get, WEB_ROLES_REGISTRY_READ},
+    {"PUT", "/api/v1/households/{}/facts", web_household_facts_put, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/households/{}/benefits", web_household_benefits, WEB_ROLES_REGISTRY_READ},
+    {"POST", "/api/v1/imports/benefits", web_imports_benefits, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/imports/benefits/template", web_imports_benefits_template, WEB_ROLES_ANY},
+    {"GET", "/api/v1/households/{}/eligibility", web_household_eligibility, WEB_ROLES_REGISTRY_READ},
+    {"GET", "/api/v1/policies/{}/unclaimed", web_policy_unclaimed, WEB_ROLES_REGISTRY_READ},
+    /* the policy catalog (docs/api.md "Policies and parameters"); fixed paths before /policies/{} */
+    {"GET", "/api/v1/departments", web_departments_list, WEB_ROLES_ANY},
+    {"GET", "/api/v1/policies/terms", web_policy_terms, WEB_ROLES_ANY},
+    {"GET", "/api/v1/policies/rules", web_policy_rules_export, WEB_ROLES_ANY},
+    {"POST", "/api/v1/policies/rules", web_policy_rules_import, WEB_ROLE_CITY_ADMIN},
+    {"GET", "/api/v1/policies", web_policies_list, WEB_ROLES_ANY},
+    {"POST", "/api/v1/policies", web_policies_create, WEB_ROLE_CITY_ADMIN},
+    {"GET", "/api/v1/policies/{}", web_policy_get, WEB_ROLES_ANY},
+    {"PATCH", "/api/v1/policies/{}", web_policy_update, WEB_ROLE_CITY_ADMIN},
+    {"POST", "/api/v1/rules/check", web_rules_check, WEB_ROLES_REGISTRY_READ},
+    {"GET", "/api/v1/parameters", web_parameters_list, WEB_ROLES_ANY},
+    {"POST", "/api/v1/parameters", web_parameters_create, WEB_ROLE_CITY_ADMIN},
+    {"GET", "/api/v1/parameters/{}", web_parameter_get, WEB_ROLES_ANY},
     {"GET", "/api/v1/audit", web_audit_list, WEB_ROLES_AUDIT},
 };
 

@@ -7,6 +7,7 @@
 #include "registry_json.h"
 
 #include "../core/text.h"
+#include "../io/csv_writer.h"
 #include "../store/audit.h"
 #include "../store/catalog.h"
 #include "../store/households.h"
@@ -89,21 +90,6 @@ static bool ranking_query_or_answer(web_req *rq, web_res *rs, store_ranking_quer
     return true;
 }
 
-/* One CSV field: quoted when it holds a comma, quote or line break; a leading = + - @ is neutralised with
-** an apostrophe so that Excel shows text instead of running a formula. */
-static int csv_field(core_buf *b, const char *s, bool last) {
-    int rc = 0;
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote) rc |= core_buf_append(b, "\"", 1);
-    if (*s == '=' || *s == '+' || *s == '-' || *s == '@') rc |= core_buf_append(b, "'", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') rc |= core_buf_append(b, "\"", 1);
-        rc |= core_buf_append(b, p, 1);
-    }
-    if (quote) rc |= core_buf_append(b, "\"", 1);
-    return rc | core_buf_append(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
 static const char *text_of(web_req *rq, json_t *v) {
     if (json_is_string(v)) return json_string_value(v);
     if (json_is_integer(v)) return core_arena_printf(rq->arena, "%lld", (long long)json_integer_value(v));
@@ -138,7 +124,7 @@ static void answer_csv(web_req *rq, web_res *rs, json_t *items, const char *divi
     core_buf b;
     core_buf_init(&b, CSV_LIMIT);
     int full = core_buf_append(&b, "\xEF\xBB\xBF", 3);
-    for (size_t i = 0; i < nh; i++) full |= csv_field(&b, HEADERS[i], i + 1 == nh);
+    for (size_t i = 0; i < nh; i++) full |= io_csv_field(&b, HEADERS[i], i + 1 == nh);
     size_t k;
     json_t *it;
     json_array_foreach(items, k, it) {
@@ -158,7 +144,7 @@ static void answer_csv(web_req *rq, web_res *rs, json_t *items, const char *divi
             text_of(rq, json_object_get(it, "denominator")), joined(rq, json_object_get(it, "red_flags"), NULL),
             joined(rq, json_object_get(it, "top_dimensions"), "code"), text_of(rq, json_object_get(it, "assessed_on")),
             text_of(rq, json_object_get(it, "reassess_due")), text_of(rq, json_object_get(it, "overdue"))};
-        for (size_t i = 0; i < nh; i++) full |= csv_field(&b, cells[i], i + 1 == nh);
+        for (size_t i = 0; i < nh; i++) full |= io_csv_field(&b, cells[i], i + 1 == nh);
     }
     if (full) {
         core_buf_free(&b);

@@ -78,6 +78,30 @@ void web_referral_act(web_req *rq, web_res *rs);
 ** audited, in one transaction; logs a failure to stderr. The server calls it at start and every hour. */
 void web_referrals_expire_due(web_app *app);
 
+void web_facts_vocabulary(web_req *rq, web_res *rs);
+void web_household_facts_get(web_req *rq, web_res *rs);
+void web_household_facts_put(web_req *rq, web_res *rs);
+void web_household_benefits(web_req *rq, web_res *rs);
+void web_imports_benefits(web_req *rq, web_res *rs);
+void web_imports_benefits_template(web_req *rq, web_res *rs);
+void web_household_eligibility(web_req *rq, web_res *rs);
+void web_policy_unclaimed(web_req *rq, web_res *rs);
+/* Reads the query parameter `date` (default rq->today) into *d; answers 400 bad_date when malformed. */
+bool web_query_date_or_answer(web_req *rq, web_res *rs, core_date *d);
+
+void web_departments_list(web_req *rq, web_res *rs);
+void web_policy_terms(web_req *rq, web_res *rs);
+void web_policies_list(web_req *rq, web_res *rs);
+void web_policies_create(web_req *rq, web_res *rs);
+void web_policy_get(web_req *rq, web_res *rs);
+void web_policy_update(web_req *rq, web_res *rs);
+void web_policy_rules_export(web_req *rq, web_res *rs);
+void web_policy_rules_import(web_req *rq, web_res *rs);
+void web_rules_check(web_req *rq, web_res *rs);
+void web_parameters_list(web_req *rq, web_res *rs);
+void web_parameters_create(web_req *rq, web_res *rs);
+void web_parameter_get(web_req *rq, web_res *rs);
+
 void web_audit_list(web_req *rq, web_res *rs);
 /* Records, in a transaction of its own, that the user saw personal data (object_type object_id). */
 ws_err web_audit_view(web_req *rq, const char *action, const char *object_type, const char *object_id);

@@ -2,6 +2,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, canWrite } from './session.js'
 import { canManageProviders } from './directory.js'
+import { canEditRules } from './policies.js'
 import AppLayout from './components/AppLayout.vue'
 import LoginView from './views/LoginView.vue'
 import HouseholdListView from './views/HouseholdListView.vue'
@@ -20,6 +21,12 @@ const ReferralDetailView = () => import('./views/ReferralDetailView.vue')
 const ProviderInboxView = () => import('./views/ProviderInboxView.vue')
 const ProviderDirectoryView = () => import('./views/ProviderDirectoryView.vue')
 const ProviderEditView = () => import('./views/ProviderEditView.vue')
+// The policy catalog, entitlements and unclaimed lists, and the rule editor.
+const EntitlementsView = () => import('./views/EntitlementsView.vue')
+const PolicyCatalogView = () => import('./views/PolicyCatalogView.vue')
+const PolicyDetailView = () => import('./views/PolicyDetailView.vue')
+const UnclaimedView = () => import('./views/UnclaimedView.vue')
+const RuleEditorView = () => import('./views/RuleEditorView.vue')
 
 // Where a user starts: provider staff in their inbox (they see no registry), everyone else in the registry.
 const home = () => ({ name: session.user?.role === 'provider_staff' ? 'inbox' : 'households' })
@@ -35,6 +42,7 @@ const routes = [
       { path: 'households/new', name: 'household-new', component: HouseholdCreateView, meta: { write: true } },
       { path: 'households/:id', name: 'household', component: HouseholdDetailView, props: true },
       { path: 'households/:id/index', name: 'household-index', component: HouseholdIndexView, props: true },
+      { path: 'households/:id/entitlements', name: 'household-entitlements', component: EntitlementsView, props: true },
       { path: 'assessments/:id', name: 'assessment', component: AssessmentView, props: true },
       { path: 'rankings', name: 'rankings', component: RankingView },
       { path: 'dashboard', name: 'dashboard', component: DashboardView },
@@ -45,6 +53,10 @@ const routes = [
       { path: 'providers', name: 'providers', component: ProviderDirectoryView },
       { path: 'providers/new', name: 'provider-new', component: ProviderEditView, meta: { manage: true } },
       { path: 'providers/:id', name: 'provider', component: ProviderEditView, props: true, meta: { shared: true } },
+      { path: 'policies', name: 'policies', component: PolicyCatalogView },
+      { path: 'policies/:id', name: 'policy', component: PolicyDetailView, props: true },
+      { path: 'policies/:id/unclaimed', name: 'policy-unclaimed', component: UnclaimedView, props: true },
+      { path: 'policies/:id/rule', name: 'policy-rule', component: RuleEditorView, props: true, meta: { rules: true } },
     ],
   },
   { path: '/:unknown(.*)*', redirect: home },
@@ -62,6 +74,7 @@ router.beforeEach(async (to) => {
   const providerStaff = session.user.role === 'provider_staff'
   if (!to.meta.shared && providerStaff !== Boolean(to.meta.provider)) return home()
   if (to.meta.manage && !canManageProviders()) return { name: 'providers' }
+  if (to.meta.rules && !canEditRules()) return { name: 'policy', params: to.params }
   return true
 })
 

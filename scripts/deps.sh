@@ -11,7 +11,8 @@ set -eu
 mode=${1:-run}
 cd "$(dirname "$0")/.."
 
-pkgs="make gcc libc6-dev pkg-config ca-certificates libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev libxlsxwriter-dev"
+# zlib1g-dev: libxlsxwriter's pkg-config file links -lz, but libxlsxwriter-dev does not bring it.
+pkgs="make gcc libc6-dev pkg-config ca-certificates libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev libxlsxwriter-dev zlib1g-dev"
 case "$mode" in
   test)  pkgs="$pkgs libcmocka-dev chromium fonts-noto-cjk python3-jsonschema" ;;
   bench) pkgs="$pkgs wrk nginx-light sqlite3 curl python3-numpy" ;;

@@ -4,7 +4,9 @@
 ** A rule is compiled once: operators are looked up, arities checked, var paths split into steps and, when
 ** read from the facts' root, interned as slots of the ruleset. Evaluation walks the node tree; the same
 ** evaluator serves standard semantics and the three-valued screening, where an absent fact is JL_U and
-** propagates by Kleene logic. Everything here is pure: no I/O.
+** propagates by Kleene logic. Rules added to a ruleset for screening also get a screening program (a flat,
+** typed form of the tree, see "the screening program" below) that core_jl_ruleset_eval3 runs first and
+** that hands back to the tree walk whenever anything is unusual. Everything here is pure: no I/O.
 */
 #include "jsonlogic_int.h"
 #include "mem.h"
@@ -32,6 +34,9 @@ struct core_jl_ruleset {
     jl_fnode *prog;        /* the screening programs of all rules, one flat array */
     size_t nprog, progcap;
     uint32_t *fast;        /* per rule: the entry of its program in prog, or FAST_NONE */
+    struct jl_shared *shared; /* hash table of the rules' parts by their text, to find shared ones */
+    size_t shared_cap, shared_used;
+    size_t nmemo;          /* parts met in more than one place: memo slots of the frame */
 };
 
 /* ---- operator table ---- */
@@ -100,7 +105,7 @@ static int fail_named(core_jl_error *err, const char *type, const jl_node *n, co
 
 /* ---- values ---- */
 
-static void from_json(const json_t *j, jl_val *v) {
+static inline void from_json(const json_t *j, jl_val *v) {
     *v = (jl_val){.t = JL_NULL};
     if (!j) return;
     switch (json_typeof(j)) {
@@ -1077,9 +1082,15 @@ int jl_eval(jl_ctx *c, const jl_node *n, const jl_scope *sc, jl_val *out) {
 ** released, and the common shapes have typed nodes: a fact compared with a number or a text, a fact in a
 ** list of texts. The program gives up ("bails") on anything unusual — an operand that is not a number, a
 ** non-array to iterate, much work — and the tree walk then evaluates the rule from the start, so errors,
-** limits and their messages are the tree walk's. It collects no missing facts either: when the result is
-** unknown and the caller wants them, the tree walk runs again to list them. Evaluation is pure, so running
-** the tree walk after the program changes nothing but the time. */
+** limits and their messages are the tree walk's. It collects no missing facts either, only whether a fact
+** read was absent: when one was and the caller wants the list, the tree walk runs again to make it.
+** Evaluation is pure, so running the tree walk after the program changes nothing but the time.
+**
+** Parts outside any iteration that occur in several rules of the ruleset (the same text, such as "income
+** under the standard" or "some member seriously ill") share a memo slot in the frame: the first rule that
+** needs the part for a household computes it, the others take its value.
+**
+** Build with -DJL_NO_FAST to screen with the tree walk alone (to compare results or times). */
 
 typedef enum jl_fkind {
     FK_LIT, FK_ROOT_VAR, FK_ELEM_VAR, FK_AND, FK_OR, FK_NOT, FK_CMP, FK_CMP_VAR_NUM, FK_CMP_VAR_STR, FK_CMP_VAR_VAR,
@@ -1094,9 +1105,12 @@ struct jl_fnode {
     int32_t slot;          /* vars: the root or element slot */
     jl_val lit;            /* FK_LIT: the value (borrowed from the rule) */
     double k;              /* FK_CMP_VAR_NUM: the constant as a number */
+    int32_t memo;          /* the frame's memo slot when the same part occurs elsewhere, else -1 */
     const jl_node *node;   /* the tree node (element vars: the steps) */
 };
 
+/* FAST_ARGS: most arguments of one operation the program takes; FAST_WORK: the program gives up well
+** before the tree walk's limit, so a rule past the limit is always the tree walk's to report. */
 enum { FAST_NONE = UINT32_MAX, FAST_ARGS = 8, FAST_WORK = CORE_JL_MAX_WORK / 2 };
 
 static bool is_fast_var(const jl_node *n) {
@@ -1124,6 +1138,7 @@ static bool fast_fits(const jl_node *n, int depth) {
     }
 }
 
+/* Appends count zeroed entries to the program; returns the index of the first. */
 static uint32_t fast_reserve(core_jl_ruleset *rs, size_t count) {
     if (rs->nprog + count > rs->progcap) {
         while (rs->nprog + count > rs->progcap) rs->progcap = rs->progcap ? rs->progcap * 2 : 256;
@@ -1135,6 +1150,7 @@ static uint32_t fast_reserve(core_jl_ruleset *rs, size_t count) {
     return at;
 }
 
+/* A literal array of texts only (the list of `in` a typed node takes). */
 static bool is_text_list(const jl_node *n) {
     if (n->op != OP_LIT || n->lit.t != JL_ARR) return false;
     size_t i;
@@ -1143,11 +1159,61 @@ static bool is_text_list(const jl_node *n) {
     return true;
 }
 
-/* Fills program entry at with node n (which fits), then its arguments. */
-static void fast_emit(core_jl_ruleset *rs, uint32_t at, const jl_node *n) {
+/* A part of a rule outside any iteration, by its text: the first program entry made for it, and its memo
+** slot once it is met again. */
+typedef struct jl_shared {
+    const char *text;      /* NULL: an empty place of the table */
+    uint32_t entry;
+    int32_t memo;
+} jl_shared;
+
+static uint64_t text_hash(const char *s) {
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* The memo slot of the part entry at holds (node n, outside iterations), or -1 when it occurs only once
+** so far; a second occurrence gives both entries one slot. */
+static int32_t share(core_jl_ruleset *rs, uint32_t at, const jl_node *n) {
+    char *text = json_dumps(n->src, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    if (!text) return -1;
+    if (2 * (rs->shared_used + 1) > rs->shared_cap) { /* grow: keep the table at most half full */
+        size_t cap = rs->shared_cap ? rs->shared_cap * 2 : 256;
+        jl_shared *t = xcalloc(cap, sizeof *t);
+        for (size_t i = 0; i < rs->shared_cap; i++) {
+            if (!rs->shared[i].text) continue;
+            size_t h = text_hash(rs->shared[i].text) & (cap - 1);
+            while (t[h].text) h = (h + 1) & (cap - 1);
+            t[h] = rs->shared[i];
+        }
+        free(rs->shared);
+        rs->shared = t;
+        rs->shared_cap = cap;
+    }
+    size_t h = text_hash(text) & (rs->shared_cap - 1);
+    while (rs->shared[h].text && strcmp(rs->shared[h].text, text) != 0) h = (h + 1) & (rs->shared_cap - 1);
+    jl_shared *e = &rs->shared[h];
+    int32_t memo = -1;
+    if (!e->text) {
+        *e = (jl_shared){.text = core_arena_strdup(rs->arena, text), .entry = at, .memo = -1};
+        rs->shared_used++;
+    } else {
+        if (e->memo < 0) {
+            e->memo = (int32_t)rs->nmemo++;
+            rs->prog[e->entry].memo = e->memo;
+        }
+        memo = e->memo;
+    }
+    free(text);
+    return memo;
+}
+
+/* Fills program entry at with node n (which fits, depth iterations deep), then its arguments. */
+static void fast_emit(core_jl_ruleset *rs, uint32_t at, const jl_node *n, int depth) {
     jl_node *const *args = n->a;
     uint16_t count = n->n;
-    jl_fnode fn = {.op = n->op, .node = n, .slot = n->slot};
+    jl_fnode fn = {.op = n->op, .node = n, .slot = n->slot, .memo = -1};
     switch (n->op) {
     case OP_LIT: fn.kind = FK_LIT; fn.lit = n->lit; count = 0; break;
     case OP_VAR:
@@ -1183,7 +1249,9 @@ static void fast_emit(core_jl_ruleset *rs, uint32_t at, const jl_node *n) {
     uint32_t kids = count ? fast_reserve(rs, count) : 0;
     fn.kids = kids;
     rs->prog[at] = fn;
-    for (uint16_t i = 0; i < count; i++) fast_emit(rs, kids + i, args[i]);
+    if (depth == 0 && fn.kind != FK_LIT && fn.kind != FK_ROOT_VAR) rs->prog[at].memo = share(rs, at, n);
+    for (uint16_t i = 0; i < count; i++) /* an iteration's body is one level deeper */
+        fast_emit(rs, kids + i, args[i], fn.kind == FK_ITER && i == 1 ? depth + 1 : depth);
 }
 
 /* One iteration level of the program: the element and its index. */
@@ -1196,6 +1264,7 @@ typedef struct jl_fctx {
     const jl_fnode *prog;
     core_jl_frame *frame;
     long work;
+    bool absent;           /* a fact read was absent: the tree walk would have listed it as missing */
 } jl_fctx;
 
 /* The fact a var reads (absent: NULL), through the frame's slots. */
@@ -1211,15 +1280,39 @@ static inline const json_t *fast_fetch(jl_fctx *c, const jl_fnode *v, const jl_f
     return e->val;
 }
 
-/* A fact as a value: unknown when absent or null (a var with a default is not typed, see fast_emit). */
-static inline void fact_val(const json_t *j, jl_val *out) {
-    if (!j || json_is_null(j)) *out = (jl_val){.t = JL_U};
-    else from_json(j, out);
+/* jl_truthy, inline for the program's loops. */
+static inline bool fast_truthy(const jl_val *v) {
+    if (v->t == JL_BOOL) return v->b;
+    if (v->t == JL_NUM) return v->n != 0 && !isnan(v->n);
+    return jl_truthy(v);
 }
 
-/* Evaluates program entry i into *out (borrowed). 0, or 1 when the program gives up. */
-static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
+static int fast_node(jl_fctx *c, const jl_fnode *n, const jl_fscope *sc, jl_val *out);
+
+/* Evaluates program entry i into *out (borrowed). 0, or 1 when the program gives up. A shared part is
+** evaluated once per household: later uses take its value, and count its work and absent facts again, so
+** that each rule sees what the tree walk would. */
+static inline int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
     const jl_fnode *n = &c->prog[i];
+    if (n->memo < 0) return fast_node(c, n, sc, out);
+    jl_memo *m = &c->frame->memo[n->memo];
+    if (m->gen == c->frame->gen) {
+        c->work += m->work;
+        c->absent |= m->absent;
+        *out = m->v;
+        return c->work > FAST_WORK;
+    }
+    long work = c->work;
+    bool absent = c->absent;
+    c->absent = false;
+    if (fast_node(c, n, sc, out)) return 1;
+    *m = (jl_memo){.gen = c->frame->gen, .absent = c->absent, .work = c->work - work, .v = *out};
+    c->absent |= absent;
+    return 0;
+}
+
+/* Evaluates entry n itself (its arguments through fast_eval). */
+static int fast_node(jl_fctx *c, const jl_fnode *n, const jl_fscope *sc, jl_val *out) {
     if (++c->work > FAST_WORK) return 1;
     switch ((jl_fkind)n->kind) {
     case FK_LIT: *out = n->lit; return 0;
@@ -1228,6 +1321,7 @@ static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
         if (j && !json_is_null(j)) { from_json(j, out); return 0; }
         if (n->n) return fast_eval(c, n->kids, sc, out);
         *out = (jl_val){.t = JL_U};
+        c->absent = true;
         return 0;
     }
     case FK_CMP_VAR_NUM: case FK_CMP_VAR_STR: case FK_CMP_VAR_VAR: {
@@ -1239,6 +1333,7 @@ static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
         const json_t *y = n->kind == FK_CMP_VAR_VAR ? fast_fetch(c, b, sc) : NULL;
         if (!x || json_is_null(x) || (n->kind == FK_CMP_VAR_VAR && (!y || json_is_null(y)))) {
             *out = (jl_val){.t = JL_U};
+            c->absent = true;
             return 0;
         }
         bool r;
@@ -1271,7 +1366,9 @@ static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
             if (prev.t == JL_U || cur.t == JL_U) unknown = true;
             else {
                 bool r;
-                if (!compare_vals(n->op, &prev, &cur, &r)) return 1;
+                if (prev.t == JL_NUM && cur.t == JL_NUM)
+                    r = num_cmp(n->op == OP_SEQ ? OP_EQ : n->op == OP_SNE ? OP_NE : n->op, prev.n, cur.n);
+                else if (!compare_vals(n->op, &prev, &cur, &r)) return 1;
                 if (!r) { *out = (jl_val){.t = JL_BOOL, .b = false}; return 0; }
             }
             prev = cur;
@@ -1287,7 +1384,7 @@ static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
             if (fast_eval(c, n->kids + k, sc, &v)) return 1;
             if (v.t == JL_U) { unknown = true; continue; }
             *out = v;
-            if (jl_truthy(&v) != is_and) return 0;
+            if (fast_truthy(&v) != is_and) return 0;
         }
         if (unknown) *out = (jl_val){.t = JL_U};
         return 0;
@@ -1296,7 +1393,7 @@ static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
         jl_val v = {.t = JL_NULL};
         if (n->n && fast_eval(c, n->kids, sc, &v)) return 1;
         if (v.t == JL_U) { *out = v; return 0; }
-        bool t = jl_truthy(&v);
+        bool t = fast_truthy(&v);
         *out = (jl_val){.t = JL_BOOL, .b = n->op == OP_NOT ? !t : t};
         return 0;
     }
@@ -1310,7 +1407,7 @@ static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
     case FK_IN_VAR_TEXTS: {
         c->work += 2;
         const json_t *j = fast_fetch(c, &c->prog[n->kids], sc);
-        if (!j || json_is_null(j)) { *out = (jl_val){.t = JL_U}; return 0; }
+        if (!j || json_is_null(j)) { *out = (jl_val){.t = JL_U}; c->absent = true; return 0; }
         *out = (jl_val){.t = JL_BOOL, .b = false};
         if (!json_is_string(j)) return 0; /* strictly equal to no text */
         const char *s = json_string_value(j);
@@ -1340,7 +1437,7 @@ static int fast_eval(jl_fctx *c, uint32_t i, const jl_fscope *sc, jl_val *out) {
             jl_val v;
             if (fast_eval(c, n->kids + 1, &el, &v)) return 1;
             if (v.t == JL_U) unknown = true;
-            else if (jl_truthy(&v) == (n->op != OP_ALL)) { decided = true; decision = n->op == OP_SOME; }
+            else if (fast_truthy(&v) == (n->op != OP_ALL)) { decided = true; decision = n->op == OP_SOME; }
         }
         if (unknown && !decided) { *out = (jl_val){.t = JL_U}; return 0; }
         if (!decided) decision = n->op == OP_ALL ? count > 0 : n->op == OP_NONE;
@@ -1371,6 +1468,7 @@ void core_jl_ruleset_free(core_jl_ruleset *rs) {
     free(rs->eslot_path);
     free(rs->prog);
     free(rs->fast);
+    free(rs->shared);
     core_arena_free(rs->arena);
     free(rs);
 }
@@ -1396,20 +1494,21 @@ static ws_err ruleset_add(core_jl_ruleset *rs, const json_t *rule, const compile
     rs->rules[rs->count] = copy;
     rs->roots[rs->count] = root;
     rs->fast[rs->count] = FAST_NONE;
-#ifndef JL_NO_FAST
-    if (!cc->strict && fast_fits(root, 0)) {
-        uint32_t at = fast_reserve(rs, 1);
-        fast_emit(rs, at, root);
-        rs->fast[rs->count] = at;
-    }
-#endif
     *index = rs->count++;
     return WS_OK;
 }
 
 ws_err core_jl_ruleset_add(core_jl_ruleset *rs, const json_t *rule, size_t *index, core_jl_error *err) {
     compile_ctx cc = {.scope = SC_ROOT};
-    return ruleset_add(rs, rule, &cc, index, err);
+    ws_err rc = ruleset_add(rs, rule, &cc, index, err);
+#ifndef JL_NO_FAST
+    if (rc == WS_OK && fast_fits(rs->roots[*index], 0)) { /* screening: the rule's program too */
+        uint32_t at = fast_reserve(rs, 1);
+        fast_emit(rs, at, rs->roots[*index], 0);
+        rs->fast[*index] = at;
+    }
+#endif
+    return rc;
 }
 
 size_t core_jl_ruleset_count(const core_jl_ruleset *rs) { return rs->count; }
@@ -1422,6 +1521,8 @@ core_jl_frame *core_jl_frame_new(const core_jl_ruleset *rs) {
     f->slots = xcalloc(rs->nslots ? rs->nslots : 1, sizeof *f->slots);
     f->neslots = rs->neslots;
     f->ecache = xcalloc((rs->neslots ? rs->neslots : 1) * JL_ELEM_CACHE, sizeof *f->ecache);
+    f->nmemo = rs->nmemo;
+    f->memo = xcalloc(rs->nmemo ? rs->nmemo : 1, sizeof *f->memo);
     return f;
 }
 
@@ -1429,6 +1530,7 @@ void core_jl_frame_free(core_jl_frame *f) {
     if (!f) return;
     free(f->slots);
     free(f->ecache);
+    free(f->memo);
     free(f);
 }
 
@@ -1443,16 +1545,22 @@ void core_jl_frame_load(core_jl_frame *f, const json_t *facts) {
         f->neslots = f->rs->neslots;
         f->ecache = xcalloc(f->neslots * JL_ELEM_CACHE, sizeof *f->ecache);
     }
+    if (f->nmemo < f->rs->nmemo) {
+        free(f->memo);
+        f->nmemo = f->rs->nmemo;
+        f->memo = xcalloc(f->nmemo, sizeof *f->memo);
+    }
     f->facts = facts;
     if (++f->gen == 0) { /* wrapped: forget every slot */
         memset(f->slots, 0, f->nslots * sizeof *f->slots);
         memset(f->ecache, 0, f->neslots * JL_ELEM_CACHE * sizeof *f->ecache);
+        memset(f->memo, 0, f->nmemo * sizeof *f->memo);
         f->gen = 1;
     }
 }
 
 static core_jl_truth truth_of(const jl_val *v) {
-    return v->t == JL_U ? CORE_JL_UNKNOWN : jl_truthy(v) ? CORE_JL_TRUE : CORE_JL_FALSE;
+    return v->t == JL_U ? CORE_JL_UNKNOWN : fast_truthy(v) ? CORE_JL_TRUE : CORE_JL_FALSE;
 }
 
 core_jl_truth core_jl_ruleset_eval3(const core_jl_ruleset *rs, size_t index, core_jl_frame *f, json_t *missing,
@@ -1463,7 +1571,7 @@ core_jl_truth core_jl_ruleset_eval3(const core_jl_ruleset *rs, size_t index, cor
         jl_val fv;
         if (fast_eval(&fc, rs->fast[index], NULL, &fv) == 0) {
             core_jl_truth t = truth_of(&fv);
-            if (t != CORE_JL_UNKNOWN || !missing) return t;
+            if (!missing || !fc.absent) return t; /* else the tree walk lists what is missing */
         }
     }
     jl_ctx c = {.three = true, .frame = f, .missing = missing, .err = err};
@@ -1489,7 +1597,8 @@ ws_err core_jl_apply(const json_t *rule, const json_t *data, json_t **result, co
     if (!err) err = &local;
     core_jl_ruleset *rs = core_jl_ruleset_new();
     size_t idx;
-    ws_err rc = core_jl_ruleset_add(rs, rule, &idx, err);
+    compile_ctx cc = {.scope = SC_ROOT};
+    ws_err rc = ruleset_add(rs, rule, &cc, &idx, err);
     if (rc == WS_OK) {
         core_jl_frame *f = core_jl_frame_new(rs);
         core_jl_frame_load(f, data);
@@ -1536,7 +1645,8 @@ ws_err core_jl_eval3(const json_t *rule, const json_t *data, const core_jl_label
     if (!err) err = &local;
     core_jl_ruleset *rs = core_jl_ruleset_new();
     size_t idx;
-    ws_err rc = core_jl_ruleset_add(rs, rule, &idx, err);
+    compile_ctx cc = {.scope = SC_ROOT};
+    ws_err rc = ruleset_add(rs, rule, &cc, &idx, err);
     if (rc == WS_OK) {
         core_jl_frame *f = core_jl_frame_new(rs);
         core_jl_frame_load(f, data);

@@ -3,9 +3,11 @@
 ** Not part of the public contract; nothing outside src/core/jsonlogic*.c includes it.
 **
 ** A rule is compiled into a tree of nodes; var paths are split once into steps, and the paths read from
-** the root of the facts become slots of the ruleset, resolved once per household by the frame. Values
-** during evaluation are jl_val: scalars inline, strings, arrays and objects as jansson references that are
-** either borrowed (from the rule or the facts, alive for the whole evaluation) or owned (computed).
+** the root of the facts become slots of the ruleset, resolved once per household by the frame (a path of
+** several steps through the slot of its prefix). Rules added for screening are also laid out as a flat
+** screening program, private to jsonlogic.c; the frame keeps the values of the parts several rules share.
+** Values during evaluation are jl_val: scalars inline, strings, arrays and objects as jansson references
+** that are either borrowed (from the rule or the facts, alive for the whole evaluation) or owned (computed).
 */
 #ifndef WS_CORE_JSONLOGIC_INT_H
 #define WS_CORE_JSONLOGIC_INT_H
@@ -83,6 +85,15 @@ typedef struct jl_elem_cache {
     const json_t *val;
 } jl_elem_cache;
 
+/* A value of the screening program that several rules share ("income under the standard"), kept for the
+** household loaded: computed by the first rule that needs it. */
+typedef struct jl_memo {
+    unsigned gen;
+    bool absent;           /* a fact it read was absent */
+    long work;             /* the operations it took */
+    jl_val v;              /* borrowed from the facts or the rules, or a number or boolean */
+} jl_memo;
+
 struct core_jl_frame {
     const core_jl_ruleset *rs;
     const json_t *facts;
@@ -91,6 +102,8 @@ struct core_jl_frame {
     size_t nslots;
     jl_elem_cache *ecache; /* [neslots * JL_ELEM_CACHE] */
     size_t neslots;
+    jl_memo *memo;         /* the ruleset's shared values (see jsonlogic.c, the screening program) */
+    size_t nmemo;
 };
 
 /* One evaluation's state. */

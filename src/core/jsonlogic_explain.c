@@ -127,6 +127,19 @@ static void describe(const ex *x, const jl_node *n, bool en, char *buf, size_t s
         snprintf(buf, size, en ? "%s in %s" : "%s属于%s", a, b);
         return;
     }
+    if (n->op == OP_REDUCE && n->n >= 2 && (n->a[1]->op == OP_MAX || n->a[1]->op == OP_MIN)) {
+        /* reduce(members, max(current.age, accumulator)): "成员年龄的最大值", the oldest member's age */
+        const jl_node *body = n->a[1];
+        for (size_t i = 0; i < body->n; i++) {
+            const jl_node *v = body->a[i];
+            if (v->op != OP_VAR || !v->literal_path || strcmp(v->path, "accumulator") == 0) continue;
+            bool largest = body->op == OP_MAX;
+            const char *label = label_of(x, fact_path(v), en);
+            if (en) snprintf(buf, size, "the %s %s", largest ? "largest" : "smallest", label);
+            else snprintf(buf, size, "%s的%s", label, largest ? "最大值" : "最小值");
+            return;
+        }
+    }
     char *d = json_dumps(n->src, JSON_COMPACT | JSON_ENCODE_ANY);
     snprintf(buf, size, "%s", d ? d : "");
     free(d);

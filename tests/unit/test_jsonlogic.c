@@ -336,6 +336,10 @@ static void reasons_in_plain_words(void **state) {
                   "类别为低保对象，不是特困人员");
     expect_reason("{\"some\": [{\"var\": \"members\"}, {\">=\": [{\"var\": \"age\"}, 80]}]}", poor, false, CORE_JL_TRUE,
                   "家庭成员中第 2 项符合：成员年龄 83 岁，不低于80 岁");
+    /* the oldest member's age, as the old-age allowance's rule takes it */
+    expect_reason("{\">=\": [{\"reduce\": [{\"var\": \"members\"}, {\"max\": [{\"var\": \"current.age\"}, "
+                  "{\"var\": \"accumulator\"}]}, 0]}, 80]}",
+                  poor, false, CORE_JL_TRUE, "成员年龄的最大值 83，不低于80");
     /* a failing and names only the failing conjunct; a holding and names each */
     const char *both = "{\"and\": [{\"==\": [{\"var\": \"household.category\"}, \"dibao\"]}, {\">\": [{\"var\": \"household.income_per_capita\"}, 900]}]}";
     expect_reason(both, poor, false, CORE_JL_FALSE, "家庭人均月收入 820 元，不高于900 元");

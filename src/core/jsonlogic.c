@@ -955,6 +955,10 @@ static int eval_in(jl_ctx *c, const jl_node *n, const jl_scope *sc, jl_val *out)
     return 0;
 }
 
+/*
+** Every element merge copies counts as work: a reduce that merges its accumulator with itself doubles an
+** array each step, which would exhaust memory long before the operation count alone stopped it.
+*/
 static int eval_merge(jl_ctx *c, const jl_node *n, const jl_scope *sc, jl_val *out) {
     json_t *res = json_array();
     bool unknown = false;
@@ -962,7 +966,15 @@ static int eval_merge(jl_ctx *c, const jl_node *n, const jl_scope *sc, jl_val *o
         jl_val v;
         if (jl_eval(c, n->a[i], sc, &v) != 0) { json_decref(res); return -1; }
         if (v.t == JL_U) unknown = true;
-        else if (v.t == JL_ARR) json_array_extend(res, v.j);
+        else if (v.t == JL_ARR) {
+            c->work += (long)json_array_size(v.j);
+            if (c->work > CORE_JL_MAX_WORK) {
+                jl_release(&v);
+                json_decref(res);
+                return jl_fail(c->err, "Limit", n, "规则的计算量超过上限。", "The rule does too much work.");
+            }
+            json_array_extend(res, v.j);
+        }
         else json_array_append_new(res, jl_to_json(&v));
         jl_release(&v);
     }

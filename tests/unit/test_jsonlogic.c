@@ -227,6 +227,16 @@ static void limits(void **state) {
     assert_non_null(strstr(err.zh, "计算量"));
     json_decref(r);
     json_decref(data);
+    /* memory: a reduce over 40 elements that merges its accumulator with itself would make 2^40 */
+    char range[512] = "[0";
+    for (int i = 1; i < 40; i++) snprintf(range + strlen(range), sizeof range - strlen(range), ",%d", i);
+    char bomb[1024];
+    snprintf(bomb, sizeof bomb, "{\"reduce\": [%s], {\"merge\": [{\"var\": \"accumulator\"}, {\"var\": \"accumulator\"}]}, [1]]}",
+             range);
+    r = facts(bomb);
+    assert_int_equal(core_jl_apply(r, NULL, &res, &err), WS_ERR_LIMIT);
+    assert_string_equal(err.type, "Limit");
+    json_decref(r);
 }
 
 /* A small vocabulary for the checker: the household's income, the members' age, params. */

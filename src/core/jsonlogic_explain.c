@@ -46,6 +46,11 @@ static const jl_node *first_var(const jl_node *n) {
 
 static const char *fact_path(const jl_node *v) { return v ? (v->vocab ? v->vocab : v->path) : NULL; }
 
+/* The fact whose unit an operand's value has: an if's is its first branch's, not its condition's. */
+static const jl_node *value_var(const jl_node *n) {
+    return first_var(n->op == OP_IF && n->n == 3 ? n->a[1] : n);
+}
+
 /* The text of value v, with the label of an enumerated code of the fact at path and its unit. */
 static void value_text(const ex *x, const char *path, const jl_val *v, bool en, char *buf, size_t size) {
     char raw[TEXT_MAX];
@@ -123,8 +128,18 @@ static void describe(const ex *x, const jl_node *n, bool en, char *buf, size_t s
     if (n->op == OP_IN && n->n == 2) {
         char a[TEXT_MAX], b[TEXT_MAX];
         describe(x, n->a[0], en, a, sizeof a);
-        describe(x, n->a[1], en, b, sizeof b);
+        const char *path = fact_path(first_var(n->a[0]));
+        if (n->a[1]->op == OP_LIT && n->a[1]->lit.t == JL_ARR && path) /* codes of the fact, in words */
+            value_text(x, path, &n->a[1]->lit, en, b, sizeof b);
+        else describe(x, n->a[1], en, b, sizeof b);
         snprintf(buf, size, en ? "%s in %s" : "%s属于%s", a, b);
+        return;
+    }
+    if (n->op == OP_IF && n->n == 3) { /* a value that depends on a fact: "城市低保标准（月）或农村低保标准（月）" */
+        char a[TEXT_MAX], b[TEXT_MAX];
+        describe(x, n->a[1], en, a, sizeof a);
+        describe(x, n->a[2], en, b, sizeof b);
+        snprintf(buf, size, en ? "%s or %s" : "%s或%s", a, b);
         return;
     }
     if (n->op == OP_REDUCE && n->n >= 2 && (n->a[1]->op == OP_MAX || n->a[1]->op == OP_MIN)) {
@@ -201,7 +216,7 @@ static void operand_text(const ex *x, const jl_node *n, const jl_val *v, const c
     value_text(x, path, v, en, val, sizeof val);
     if (n->op == OP_LIT) { snprintf(buf, size, "%s", val); return; }
     describe(x, n, en, name, sizeof name);
-    snprintf(buf, size, en || !second ? "%s %s" : "%s%s", name, val);
+    snprintf(buf, size, en || !second || n->op != OP_VAR ? "%s %s" : "%s%s", name, val);
 }
 
 static void explain_compare(const ex *x, const jl_node *n, const jl_scope *sc, const jl_val *res) {
@@ -215,7 +230,7 @@ static void explain_compare(const ex *x, const jl_node *n, const jl_scope *sc, c
         return;
     }
     jl_val a = value_of(x, n->a[0], sc), b = value_of(x, n->a[1], sc);
-    const char *pa = fact_path(first_var(n->a[0])), *pb = fact_path(first_var(n->a[1]));
+    const char *pa = fact_path(value_var(n->a[0])), *pb = fact_path(value_var(n->a[1]));
     const char *unit_path_a = pa ? pa : pb, *unit_path_b = pb ? pb : pa;
     bool r = jl_truthy(res);
     char zh[TEXT_MAX * 2], en[TEXT_MAX * 2], la[TEXT_MAX], lb[TEXT_MAX];
@@ -232,6 +247,12 @@ static void explain_compare(const ex *x, const jl_node *n, const jl_scope *sc, c
         value_text(x, pa, &b, true, vb, sizeof vb);
         if (same) snprintf(en, sizeof en, "%s is %s", label_of(x, pa, true), va);
         else snprintf(en, sizeof en, "%s is %s, not %s", label_of(x, pa, true), va, vb);
+    } else if (is_eq && n->a[1]->op == OP_LIT && b.t == JL_BOOL && a.t == JL_BOOL && pa) {
+        /* a yes/no fact: "城镇家庭：是" */
+        value_text(x, pa, &a, false, la, sizeof la);
+        snprintf(zh, sizeof zh, "%s：%s", label_of(x, pa, false), la);
+        value_text(x, pa, &a, true, la, sizeof la);
+        snprintf(en, sizeof en, "%s: %s", label_of(x, pa, true), la);
     } else {
         operand_text(x, n->a[0], &a, unit_path_a, false, false, la, sizeof la);
         operand_text(x, n->a[1], &b, unit_path_b, false, true, lb, sizeof lb);
@@ -301,7 +322,7 @@ static void explain_iter(const ex *x, const jl_node *n, const jl_scope *sc, cons
 
 static void explain_in(const ex *x, const jl_node *n, const jl_scope *sc, const jl_val *res) {
     jl_val a = value_of(x, n->a[0], sc), b = value_of(x, n->a[1], sc);
-    const char *pa = fact_path(first_var(n->a[0])), *pb = fact_path(first_var(n->a[1]));
+    const char *pa = fact_path(value_var(n->a[0])), *pb = fact_path(value_var(n->a[1]));
     const char *p = pa ? pa : pb;
     bool r = jl_truthy(res);
     char va[TEXT_MAX], vb[TEXT_MAX], zh[TEXT_MAX * 3], en[TEXT_MAX * 3];

@@ -350,6 +350,9 @@ static void reasons_in_plain_words(void **state) {
     expect_reason("{\">=\": [{\"reduce\": [{\"var\": \"members\"}, {\"max\": [{\"var\": \"current.age\"}, "
                   "{\"var\": \"accumulator\"}]}, 0]}, 80]}",
                   poor, false, CORE_JL_TRUE, "成员年龄的最大值 83，不低于80");
+    /* a value that depends on a fact is named by its branches, with their unit */
+    expect_reason("{\"<\": [{\"var\": \"household.income_per_capita\"}, {\"if\": [true, {\"var\": \"params.dibao_urban_monthly\"}, 500]}]}",
+                  poor, false, CORE_JL_TRUE, "家庭人均月收入 820 元，低于城市低保标准（月）或500 1000 元");
     /* a failing and names only the failing conjunct; a holding and names each */
     const char *both = "{\"and\": [{\"==\": [{\"var\": \"household.category\"}, \"dibao\"]}, {\">\": [{\"var\": \"household.income_per_capita\"}, 900]}]}";
     expect_reason(both, poor, false, CORE_JL_FALSE, "家庭人均月收入 820 元，不高于900 元");

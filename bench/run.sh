@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh: what `make bench` does after building: the benchmarks on this machine, a table on stdout and
 # bench/out/results.json (bench/RESULTS.md explains the figures).
-# Usage: bench/run.sh [import] [http] [score] [suggest] [referrals] [screen]   (no argument: all of them; the table
+# Usage: bench/run.sh [import] [http] [score] [suggest] [referrals] [screen] [feeds]   (no argument: all of them; the table
 # and results.json then hold only those that ran)
 #   import  `waystation import households` of a generated CSV (BENCH_HOUSEHOLDS households, default
 #           100000, over every town) into a fresh database, against the sqlite3 shell's `.import` of the
@@ -27,6 +27,10 @@
 #           1000000) against 100 JsonLogic rules, three-valued, on one core, against a lower bound of the same
 #           rules written by hand in C over a struct (every result must agree); target under 10 s; also one
 #           household's page (100 rules with reasons).
+#   feeds   ingesting BENCH_FEEDS monitoring records (default 1000000; build/bench/feeds) through the real
+#           import in files of 100,000, over BENCH_FEED_HOUSEHOLDS synthetic households (default 20000; one
+#           record in 10 about a registered head, so the default alert rules run), against a prepared-
+#           statement insert of the same rows into a plain table; target under 30 s.
 # Everything runs on loopback in a temporary folder; whatever the script starts it stops on exit.
 # BENCH_BIN measures another build of bin/waystation (an older commit, say) with the same script.
 set -eu
@@ -52,15 +56,18 @@ referral_count=${BENCH_REFERRALS:-2000}
 referral_conns=${BENCH_REFERRAL_CONNECTIONS:-16}
 screen_bin="$root/build/bench/screen"
 screen_households=${BENCH_SCREEN_HOUSEHOLDS:-1000000}
+feeds_bin="$root/build/bench/feeds"
+feeds_records=${BENCH_FEEDS:-1000000}
+feeds_households=${BENCH_FEED_HOUSEHOLDS:-20000}
 wrk_threads=2
 wrk_conns=32
 password="bench-password-$$"
 
-targets=${*:-import http score suggest referrals screen}
+targets=${*:-import http score suggest referrals screen feeds}
 for t in $targets; do
   case "$t" in
-    import|http|score|suggest|referrals|screen) ;;
-    *) echo "usage: bench/run.sh [import] [http] [score] [suggest] [referrals] [screen]" >&2; exit 2 ;;
+    import|http|score|suggest|referrals|screen|feeds) ;;
+    *) echo "usage: bench/run.sh [import] [http] [score] [suggest] [referrals] [screen] [feeds]" >&2; exit 2 ;;
   esac
 done
 want() { case " $targets " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -80,6 +87,9 @@ if want suggest || want referrals; then
 fi
 if want screen; then
   [ -x "$screen_bin" ] || { echo "bench: build first (make bench)"; exit 1; }
+fi
+if want feeds; then
+  [ -x "$feeds_bin" ] || { echo "bench: build first (make bench)"; exit 1; }
 fi
 if want referrals; then
   for tool in node curl sqlite3; do
@@ -392,6 +402,20 @@ if want screen; then
   printf '%-40s %11s us %11s ms\n' "  one household: 100 rules / with reasons" "$screen_one_us" "$screen_page_ms"
 fi
 
+if want feeds; then
+  echo "== feeds: $feeds_records monitoring records over $feeds_households households, default alert rules"
+  mkdir -p "$tmp/feeds"
+  "$feeds_bin" "$feeds_records" "$feeds_households" "$seed" "$tmp/feeds" > "$tmp/feeds.txt" || { cat "$tmp/feeds.txt"; exit 1; }
+  sed 's/^/   /' "$tmp/feeds.txt"
+  feeds_s=$(sed -n 's/^ingest_s //p' "$tmp/feeds.txt")
+  feeds_plain=$(sed -n 's/^plain_s //p' "$tmp/feeds.txt")
+  feeds_raised=$(sed -n 's/^alerts_raised //p' "$tmp/feeds.txt")
+  feeds_ratio=$(ratio "$feeds_s" "$feeds_plain")
+  feeds_verdict=$(verdict "$feeds_s" 30 max)
+  printf '%-40s %13ss %13ss %8s  %s\n' "feeds $feeds_records records + rules" "$feeds_s" "$feeds_plain" \
+    "$feeds_ratio" "< 30 s ($feeds_verdict; reference: plain prepared insert; $feeds_raised alerts raised)"
+fi
+
 {
   echo "{"
   echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\", \"benchmarks\": \"$targets\","
@@ -450,6 +474,12 @@ EOF
   "screen": {"households": $screen_households, "rules": 100, "screen_s": $screen_s, "lower_bound_s": $screen_lower,
              "facts_json_s": $screen_facts, "per_household_us": $screen_one_us, "page_with_reasons_ms": $screen_page_ms,
              "ratio_lower_bound": $screen_ratio, "target_max_s": 10, "met": $(json_bool "$screen_verdict")},
+EOF
+  fi
+  if want feeds; then
+    cat <<EOF
+  "feeds": {"records": $feeds_records, "households": $feeds_households, "ingest_s": $feeds_s, "plain_insert_s": $feeds_plain,
+            "ratio_plain": $feeds_ratio, "alerts_raised": $feeds_raised, "target_max_s": 30, "met": $(json_bool "$feeds_verdict")},
 EOF
   fi
   echo "  \"complete\": true"

@@ -73,5 +73,8 @@ int cli_demo_referrals(store_db *db, size_t *added);
 /* The demo's declared facts and benefits received (demo_policies.c) for the synthetic households, unless
 ** the demo recorded benefits already; *households says for how many. */
 int cli_demo_policies(store_db *db, size_t *households);
+/* The demo's monitoring records of every kind (demo_feeds.c), through the feed import (so a second run adds
+** nothing); *raised says how many alerts they raised. */
+int cli_demo_feeds(store_db *db, size_t *raised);
 
 #endif

@@ -475,6 +475,9 @@ int cli_demo(int argc, char **argv) {
         size_t screened = 0;
         if (code == CLI_OK) code = cli_demo_policies(db, &screened);
         if (code == CLI_OK && screened) printf("Added declared facts and benefits received for %zu households.\n", screened);
+        size_t raised = 0;
+        if (code == CLI_OK) code = cli_demo_feeds(db, &raised);
+        if (code == CLI_OK && raised) printf("Imported monitoring records that raised %zu alerts.\n", raised);
         print_accounts(accounts, n, created);
     }
     free(accounts);

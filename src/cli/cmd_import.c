@@ -1,11 +1,13 @@
 /*
-** cmd_import.c: `waystation import households FILE`: the household import from the console, with a
-** progress bar on a terminal and the same report as the API.
+** cmd_import.c: `waystation import households FILE` and `waystation import feeds FILE`: the household and
+** monitoring-record imports from the console, with a progress bar on a terminal (households) and the
+** same report as the API.
 */
 #include "cli.h"
 
 #include "../core/date.h"
 #include "../io/csv_reader.h"
+#include "../io/feed_import.h"
 #include "../io/household_import.h"
 
 #include <errno.h>
@@ -16,7 +18,8 @@
 #include <unistd.h>
 
 static const char HELP[] =
-    "Usage: waystation import households FILE [--dry-run] [--json] [--db PATH]\n\n"
+    "Usage: waystation import households FILE [--dry-run] [--json] [--db PATH]\n"
+    "       waystation import feeds FILE [--dry-run] [--json] [--db PATH]\n\n"
     "Imports households from a CSV spreadsheet (UTF-8 with or without BOM, or GB18030/GBK as Chinese\n"
     "Excel saves it). Rows with the same 户编号 form one household. All or nothing: if any row is bad,\n"
     "nothing is written and every problem is listed with its line and column.\n"
@@ -25,7 +28,11 @@ static const char HELP[] =
     "The file may have at most 64 MiB.\n"
     "Exit codes: 0 imported (or would be, with --dry-run), 3 the file has problems or is too large,\n"
     "1 other failures (such as a file that cannot be read).\n"
-    "The template: GET /api/v1/imports/households/template, or the import page of the UI.\n";
+    "The template: GET /api/v1/imports/households/template, or the import page of the UI.\n\n"
+    "feeds: imports departments' monitoring records (CSV as above, or JSON when FILE ends in .json), all\n"
+    "or nothing; records already imported (same 来源部门 and 记录编号) are skipped, so importing a file\n"
+    "twice changes nothing. New records about registered people go through the alert rules; the others are\n"
+    "kept as leads. Columns and formats: docs/api.md, \"Monitoring feeds\".\n";
 
 static void progress_bar(void *ctx, size_t done, size_t total) {
     int width = 40, filled = total ? (int)(done * (size_t)width / total) : width;
@@ -34,13 +41,17 @@ static void progress_bar(void *ctx, size_t done, size_t total) {
     if (done == total) fputc('\n', stderr);
 }
 
+static long long num(json_t *r, const char *key) { return (long long)json_integer_value(json_object_get(r, key)); }
+
 static void print_report(json_t *r) {
-    printf("%s: %lld rows, %lld households, %lld members, encoding %s%s\n",
-           json_is_true(json_object_get(r, "ok")) ? "OK" : "REFUSED",
-           (long long)json_integer_value(json_object_get(r, "rows")),
-           (long long)json_integer_value(json_object_get(r, "households")),
-           (long long)json_integer_value(json_object_get(r, "members")),
-           json_string_value(json_object_get(r, "encoding")),
+    bool feeds = json_object_get(r, "already_imported") != NULL;
+    printf("%s: %lld rows, ", json_is_true(json_object_get(r, "ok")) ? "OK" : "REFUSED", num(r, "rows"));
+    if (feeds)
+        printf("%lld new (%lld matched, %lld leads), %lld already imported", num(r, "imported"), num(r, "matched"),
+               num(r, "leads"), num(r, "already_imported"));
+    else
+        printf("%lld households, %lld members", num(r, "households"), num(r, "members"));
+    printf(", encoding %s%s\n", json_string_value(json_object_get(r, "encoding")),
            json_is_true(json_object_get(r, "dry_run")) ? " (dry run: nothing written)" : "");
     size_t i;
     json_t *e;
@@ -54,8 +65,12 @@ static void print_report(json_t *r) {
     long long total = (long long)json_integer_value(json_object_get(r, "errors_total"));
     if ((size_t)total > json_array_size(json_object_get(r, "errors")))
         printf("  ... %lld problems in all\n", total);
-    if (json_is_true(json_object_get(r, "ok")) && !json_is_true(json_object_get(r, "dry_run")))
-        printf("Imported %lld households.\n", (long long)json_integer_value(json_object_get(r, "imported")));
+    json_t *alerts = json_object_get(r, "alerts");
+    if (feeds && alerts)
+        printf("Imported %lld records; alerts: %lld raised, %lld merged.\n", num(r, "imported"),
+               num(alerts, "raised"), num(alerts, "merged"));
+    else if (json_is_true(json_object_get(r, "ok")) && !json_is_true(json_object_get(r, "dry_run")))
+        printf("Imported %lld households.\n", num(r, "imported"));
 }
 
 int cli_import(int argc, char **argv) {
@@ -64,7 +79,8 @@ int cli_import(int argc, char **argv) {
     int npos;
     int rc = cli_start(argc, argv, HELP, opts, 3, pos, &npos, 2);
     if (rc != CLI_CONTINUE) return rc;
-    if (npos != 2 || strcmp(pos[0], "households") != 0) {
+    bool feeds = npos == 2 && strcmp(pos[0], "feeds") == 0;
+    if (npos != 2 || (!feeds && strcmp(pos[0], "households") != 0)) {
         fputs(HELP, stderr);
         return CLI_USAGE;
     }
@@ -96,7 +112,10 @@ int cli_import(int argc, char **argv) {
         .progress = isatty(STDERR_FILENO) && !json ? progress_bar : NULL,
     };
     json_t *report = NULL;
-    ws_err e = io_import_households(db, &opt, data, len, &report);
+    size_t plen = strlen(pos[1]);
+    io_feed_format format = plen >= 5 && strcmp(pos[1] + plen - 5, ".json") == 0 ? IO_FEED_JSON : IO_FEED_CSV;
+    ws_err e = feeds ? io_import_feeds(db, &opt, format, data, len, &report)
+                     : io_import_households(db, &opt, data, len, &report);
     free(data);
     store_close(db);
     if (report) {

@@ -197,7 +197,7 @@ bool core_policy_check(const core_policy *p, core_fielderrs *errs) {
     date_field(p->valid_to, "valid_to", &to, errs);
     if (from && to && to < from)
         core_fielderrs_add(errs, "valid_to", "bad_date", "有效期止不能早于有效期起", "The end of validity is before its start");
-    core_policy_check_rule(p->rule, "rule", NULL, errs);
+    core_policy_check_policy_rule(p->rule, "rule", errs);
     return errs->count == before;
 }
 
@@ -218,13 +218,32 @@ json_t *core_param_fact_value(const char *text, const char *unit) {
     return number_json(unit && strcmp(unit, "fen") == 0 ? v / 100 : v);
 }
 
+/* The largest sane value of a unit: a city standard is never above a million yuan a month, a multiple
+** above 100, an age or a span of years above 150, a share above 100 %, a count above 1000. */
+static double param_unit_max(const char *unit) {
+    static const struct { const char *unit; double max; } MAX[] = {
+        {"fen", 100000000}, {"multiple", 100}, {"years", 150}, {"months", 1800}, {"percent", 100}, {"count", 1000},
+    };
+    for (size_t i = 0; unit && i < COUNT(MAX); i++)
+        if (strcmp(MAX[i].unit, unit) == 0) return MAX[i].max;
+    return PARAM_VALUE_MAX;
+}
+
 bool core_param_value_check(const json_t *value, const char *unit, char *out, size_t outsz, core_fielderrs *errs) {
     bool fen = unit && strcmp(unit, "fen") == 0;
     double v = json_is_number(value) ? json_number_value(value) : -1;
-    if (!isfinite(v) || v < 0 || v > PARAM_VALUE_MAX || (fen && v != floor(v))) {
+    if (!isfinite(v) || v < 0 || (fen && v != floor(v))) {
         if (fen) core_fielderrs_add(errs, "value", "bad_value", "金额应为不小于 0 的整数，单位为分",
                                     "An amount is a whole number of fen, 0 or more");
         else core_fielderrs_add(errs, "value", "bad_value", "取值应为不小于 0 的数", "The value is a number, 0 or more");
+        return false;
+    }
+    double max = param_unit_max(unit);
+    if (v > max) {
+        char zh[160], en[160];
+        snprintf(zh, sizeof zh, "取值超出该单位的合理范围（0 至 %.15g）", max);
+        snprintf(en, sizeof en, "The value is outside the sane range of its unit (0 to %.15g)", max);
+        core_fielderrs_add(errs, "value", "value_out_of_range", zh, en);
         return false;
     }
     if (fen) snprintf(out, outsz, "%lld", (long long)v);
@@ -270,4 +289,93 @@ bool core_policy_check_rule(const char *text, const char *field, json_t **parsed
     if (parsed) *parsed = rule;
     else json_decref(rule);
     return true;
+}
+
+/* The path of a {"var": "path"} or {"var": ["path", default]}, or NULL. */
+static const char *var_path(const json_t *v) {
+    json_t *arg = json_is_object(v) && json_object_size(v) == 1 ? json_object_get(v, "var") : NULL;
+    if (json_is_array(arg)) arg = json_array_get(arg, 0);
+    return json_string_value(arg);
+}
+
+/* True when a (a var) is a fact whose type cannot meet b (a literal): an enumeration and a number, or a
+** number and a text. Within some/all/none/filter/map over the array at scope (not ""), a var's path is
+** read under it ("age" over "members" is "members.age"). *path is the fact's path (static). */
+static bool type_mismatch(const json_t *a, const json_t *b, const char *scope, const char **path) {
+    const char *p = var_path(a);
+    char full[160];
+    if (p && *scope) {
+        snprintf(full, sizeof full, "%s.%s", scope, p);
+        p = full;
+    }
+    const core_fact *f = p ? core_fact_find(p) : NULL;
+    if (!f) return false;
+    *path = f->path;
+    if (f->type == CORE_FACT_ENUM) return json_is_number(b);
+    if (f->type == CORE_FACT_NUMBER || f->type == CORE_FACT_INTEGER) return json_is_string(b);
+    return false;
+}
+
+/* Looks through rule for a comparison of a typed fact with a literal of the wrong type; the first one's
+** fact path and operator into *path and *op. scope: the array a some/all/none/filter/map walks ("" at
+** the top); within a scope, paths that name no fact under it are not checked. */
+static bool find_mismatch(const json_t *rule, const char *scope, const char **path, const char **op) {
+    static const char *const COMPARISONS[] = {"==", "===", "!=", "!==", "<", "<=", ">", ">="};
+    static const char *const ITERATORS[] = {"some", "all", "none", "filter", "map"};
+    size_t i;
+    const char *key;
+    json_t *v;
+    if (json_is_array(rule)) {
+        json_array_foreach((json_t *)rule, i, v) if (find_mismatch(v, scope, path, op)) return true;
+        return false;
+    }
+    if (!json_is_object(rule)) return false;
+    json_object_foreach((json_t *)rule, key, v) {
+        bool comparison = false, iterator = false;
+        for (size_t k = 0; k < COUNT(COMPARISONS); k++) comparison |= strcmp(key, COMPARISONS[k]) == 0;
+        for (size_t k = 0; k < COUNT(ITERATORS); k++) iterator |= strcmp(key, ITERATORS[k]) == 0;
+        for (size_t k = 0; comparison && json_is_array(v) && k + 1 < json_array_size(v); k++) {
+            json_t *a = json_array_get(v, k), *b = json_array_get(v, k + 1);
+            if (type_mismatch(a, b, scope, path) || type_mismatch(b, a, scope, path)) {
+                *op = key;
+                return true;
+            }
+        }
+        const char *over = iterator && json_is_array(v) ? var_path(json_array_get(v, 0)) : NULL;
+        if (over && !*scope && core_fact_find(over)) {
+            /* the array's own argument is read in the outer scope, the test within it */
+            if (find_mismatch(json_array_get(v, 0), scope, path, op)) return true;
+            for (size_t k = 1; k < json_array_size(v); k++)
+                if (find_mismatch(json_array_get(v, k), over, path, op)) return true;
+            continue;
+        }
+        if (iterator && *scope) continue; /* nested scopes: not followed */
+        if (find_mismatch(v, iterator ? "\x01" : scope, path, op)) return true;
+    }
+    return false;
+}
+
+bool core_policy_check_policy_rule(const char *text, const char *field, core_fielderrs *errs) {
+    json_t *rule;
+    if (!core_policy_check_rule(text, field, &rule, errs)) return false;
+    const char *path = NULL, *op = NULL;
+    bool ok = false;
+    if (!json_is_object(rule) || json_object_size(rule) != 1) {
+        core_fielderrs_add(errs, field, "rule_not_test",
+                           "资格规则应为一个 JsonLogic 表达式对象（如 {\"<\": [{\"var\": \"household.size\"}, 3]}），"
+                           "不能是文字、数字、真假值或列表",
+                           "The rule must be one JsonLogic expression object (like {\"<\": [{\"var\": \"household.size\"}, 3]}), "
+                           "not a text, number, boolean or list");
+    } else if (find_mismatch(rule, "", &path, &op)) {
+        const core_fact *f = core_fact_find(path);
+        bool is_enum = f->type == CORE_FACT_ENUM;
+        char zh[400], en[400];
+        snprintf(zh, sizeof zh, "“%s”（%s）是%s，不能用“%s”与%s比较", f->zh, path, is_enum ? "代码类事实" : "数值类事实",
+                 op, is_enum ? "数字" : "文字");
+        snprintf(en, sizeof en, "\"%s\" (%s) is %s fact and cannot be compared with %s by \"%s\"", f->en, path,
+                 is_enum ? "a coded" : "a number", is_enum ? "a number" : "a text", op);
+        core_fielderrs_add(errs, field, "rule_type_mismatch", zh, en);
+    } else ok = true;
+    json_decref(rule);
+    return ok;
 }

@@ -76,7 +76,7 @@ bool core_param_name_valid(const char *name);
 ** Checks p's form: code, names (name_zh required, both at most CORE_POLICY_NAME_MAX code points), type,
 ** target groups (known, no repeats), benefit (an amount > 0 only with kind amount, a parameter name
 ** well-formed, not both an amount and a parameter), texts at most CORE_POLICY_TEXT_MAX code points, the
-** dates valid and in order, and the rule (core_policy_check_rule). Adds field errors named as the API names
+** dates valid and in order, and the rule (core_policy_check_policy_rule). Adds field errors named as the API names
 ** the fields ("code", "target_groups[1]", "rule"); returns true when there are none.
 */
 bool core_policy_check(const core_policy *p, core_fielderrs *errs);
@@ -90,6 +90,14 @@ bool core_policy_check(const core_policy *p, core_fielderrs *errs);
 bool core_policy_check_rule(const char *text, const char *field, json_t **parsed, core_fielderrs *errs);
 
 /*
+** Checks a policy's rule: core_policy_check_rule, and then that it is one JsonLogic expression object (not
+** a text, number, boolean or list: "rule_not_test"), and that it compares no enumerated fact with a number
+** and no number fact with a text ("rule_type_mismatch"; only a var compared directly with a literal is
+** seen). Adds one error at field and returns false on failure.
+*/
+bool core_policy_check_policy_rule(const char *text, const char *field, core_fielderrs *errs);
+
+/*
 ** The value a parameter shows to rules (the facts' "params"), from its stored text and unit: fen become
 ** yuan (100000 → 1000, 82050 → 820.5), other units their number. NULL when text is not a number.
 ** New reference.
@@ -98,8 +106,9 @@ json_t *core_param_fact_value(const char *text, const char *unit);
 
 /*
 ** Checks a parameter value given in its unit and writes its stored text into out: fen a whole number
-** >= 0 ("100000"), other units a number >= 0 written shortest ("1.5", "80"). On failure adds an error at
-** "value" and returns false.
+** >= 0 ("100000"), other units a number >= 0 written shortest ("1.5", "80"), each at most its unit's sane
+** maximum (fen 100,000,000; multiple 100; years 150; months 1800; percent 100; count 1000). On failure adds
+** an error at "value" ("bad_value", or "value_out_of_range") and returns false.
 */
 bool core_param_value_check(const json_t *value, const char *unit, char *out, size_t outsz, core_fielderrs *errs);
 

@@ -7,6 +7,7 @@
 #include "benefit_import.h"
 
 #include "../core/idnum.h"
+#include "../core/text.h"
 #include "../store/benefits.h"
 #include "../store/households.h"
 #include "../store/policies.h"
@@ -33,36 +34,23 @@ typedef struct row {
     store_benefit b;
     char policy[CORE_POLICY_CODE_MAX + 1];
     char key[64]; /* household, policy and start: the same twice in a file is an error */
+    bool ok;      /* checked without problems, and not a repeat */
 } row;
 
 /*
-** Parses an amount in yuan with at most two decimals ("820", "820.5", "1,065.00") into fen. False for
-** anything else or more than a billion yuan.
+** A policy code as written in a cell into out: spaces around it trimmed (spreadsheet cells often carry
+** them) and letters made upper-case, as every code of the catalog is ("p-dibao " → "P-DIBAO"). False when
+** the result is empty or longer than a code can be.
 */
-static bool yuan_to_fen(const char *text, int64_t *fen)
+static bool policy_code_normalise(const char *cell, char *out, size_t outsz)
 {
-    int64_t whole = 0, frac = 0;
-    int digits = 0, decimals = -1;
-    for (const char *p = text; *p; p++) {
-        if (*p == ',' && decimals < 0 && digits > 0)
-            continue;
-        if (*p == '.' && decimals < 0 && digits > 0) {
-            decimals = 0;
-            continue;
-        }
-        if (*p < '0' || *p > '9' || decimals >= 2 || digits > 10)
-            return false;
-        if (decimals < 0) {
-            whole = whole * 10 + (*p - '0');
-            digits++;
-        } else {
-            frac = frac * 10 + (*p - '0');
-            decimals++;
-        }
-    }
-    if (!digits || decimals == 0 || whole >= 1000000000)
+    size_t len;
+    const char *t = cell ? core_text_span(cell, &len) : NULL;
+    if (!t || !len || len > CORE_POLICY_CODE_MAX || len >= outsz)
         return false;
-    *fen = whole * 100 + (decimals == 1 ? frac * 10 : frac);
+    for (size_t i = 0; i < len; i++)
+        out[i] = t[i] >= 'a' && t[i] <= 'z' ? (char)(t[i] - 'a' + 'A') : t[i];
+    out[len] = '\0';
     return true;
 }
 
@@ -134,9 +122,10 @@ static bool check_row(io_sheet *s, store_conn *c, const io_import_options *opt, 
     size_t before = s->nerrors;
     int64_t hid = 0;
     row_household(s, c, opt, r, &hid);
-    const char *policy = io_sheet_cell(s, r, F_POLICY);
+    char policy[CORE_POLICY_CODE_MAX + 1];
     int64_t pid;
-    if (!policy || strlen(policy) > CORE_POLICY_CODE_MAX || store_policy_id(c, policy, &pid) != WS_OK)
+    if (!policy_code_normalise(io_sheet_cell(s, r, F_POLICY), policy, sizeof policy) ||
+        store_policy_id(c, policy, &pid) != WS_OK)
         io_sheet_cell_error(s, line, F_POLICY, "policy_unknown", "政策目录中没有这个政策代码",
                             "The catalog has no policy of this code");
     else
@@ -147,7 +136,7 @@ static bool check_row(io_sheet *s, store_conn *c, const io_import_options *opt, 
         io_sheet_cell_error(s, line, F_TO, "period_invalid", "结束日期早于开始日期", "The period ends before it starts");
     const char *amount = io_sheet_cell(s, r, F_AMOUNT);
     out->b.amount_fen = -1;
-    if (amount && !yuan_to_fen(amount, &out->b.amount_fen))
+    if (amount && !io_sheet_yuan(amount, &out->b.amount_fen))
         io_sheet_cell_error(s, line, F_AMOUNT, "amount_invalid", "金额应为不小于 0 的元数，最多两位小数",
                             "The amount must be yuan of at least 0 with at most two decimals");
     if (s->nerrors != before)
@@ -161,11 +150,66 @@ static bool check_row(io_sheet *s, store_conn *c, const io_import_options *opt, 
     return true;
 }
 
-/* Checks every row on c into rows (one per data record); the same household, policy and start twice is
-** an error of the later row. */
+/* True when the periods [af, at] and [bf, bt] share a day; a missing end (has false) is open. */
+static bool periods_overlap(core_date af, bool ahas, core_date at, core_date bf, bool bhas, core_date bt)
+{
+    return (!bhas || core_date_days(af) <= core_date_days(bt)) && (!ahas || core_date_days(bf) <= core_date_days(at));
+}
+
+/* Reports row x (data record r) when its period overlaps an earlier row of the group (the rows of the
+** same household and policy: indexes into rows) or a stored period of the same policy that the file does
+** not replace (a stored record is replaced by a row of the same start). 避免重复救助. */
+static void check_overlap(io_sheet *s, store_conn *c, const row *rows, const json_t *group, size_t r)
+{
+    const row *x = &rows[r - 1];
+    size_t line = io_sheet_line(s, r), i;
+    json_t *v;
+    json_array_foreach(group, i, v) {
+        const row *y = &rows[json_integer_value(v)];
+        if (y == x)
+            break;
+        if (periods_overlap(x->b.from, x->b.has_to, x->b.to, y->b.from, y->b.has_to, y->b.to)) {
+            size_t other = io_sheet_line(s, (size_t)json_integer_value(v) + 1);
+            char zh[200], en[200];
+            snprintf(zh, sizeof zh, "与第 %zu 行同一政策的待遇期间重叠，避免重复救助", other);
+            snprintf(en, sizeof en, "The period overlaps that of the same policy on line %zu (no double assistance)",
+                     other);
+            io_sheet_cell_error(s, line, F_FROM, "period_overlap", zh, en);
+            return;
+        }
+    }
+    json_t *stored = NULL;
+    if (store_benefit_periods(c, x->b.household_id, x->policy, &stored) != WS_OK)
+        return;
+    json_t *p;
+    json_array_foreach(stored, i, p) {
+        const char *from = json_string_value(json_array_get(p, 0)), *to = json_string_value(json_array_get(p, 1));
+        core_date f, t = {0};
+        if (!core_date_parse(from, &f) || (to && !core_date_parse(to, &t)))
+            continue;
+        bool replaced = false;
+        size_t k;
+        json_array_foreach(group, k, v) replaced |= core_date_days(rows[json_integer_value(v)].b.from) == core_date_days(f);
+        if (replaced || !periods_overlap(x->b.from, x->b.has_to, x->b.to, f, to != NULL, t))
+            continue;
+        char zh[200], en[200];
+        snprintf(zh, sizeof zh, "与已有的待遇期间重叠（%s 至 %s），避免重复救助", from, to ? to : "今");
+        snprintf(en, sizeof en, "The period overlaps a recorded one of the same policy (%s to %s): no double assistance",
+                 from, to ? to : "now");
+        io_sheet_cell_error(s, line, F_FROM, "period_overlap", zh, en);
+        break;
+    }
+    json_decref(stored);
+}
+
+/*
+** Checks every row on c into rows (one per data record); the same household, policy and start twice is
+** an error of the later row; so is a period that overlaps another of the same household and policy, in
+** the file or recorded.
+*/
 static void check_rows(io_sheet *s, store_conn *c, const io_import_options *opt, row *rows)
 {
-    json_t *seen = json_object();
+    json_t *seen = json_object(), *groups = json_object();
     for (size_t r = 1; r < s->table.count; r++) {
         row *x = &rows[r - 1];
         if (!check_row(s, c, opt, r, x))
@@ -178,11 +222,27 @@ static void check_rows(io_sheet *s, store_conn *c, const io_import_options *opt,
             snprintf(en, sizeof en, "The same household, policy and start appear twice (as on line %lld)",
                      (long long)json_integer_value(first));
             io_sheet_cell_error(s, io_sheet_line(s, r), F_POLICY, "duplicate_row", zh, en);
-        } else {
-            json_object_set_new(seen, x->key, json_integer((json_int_t)io_sheet_line(s, r)));
+            continue;
         }
+        json_object_set_new(seen, x->key, json_integer((json_int_t)io_sheet_line(s, r)));
+        x->ok = true;
+        char gkey[64];
+        snprintf(gkey, sizeof gkey, "%lld|%s", (long long)x->b.household_id, x->policy);
+        json_t *group = json_object_get(groups, gkey);
+        if (!group)
+            json_object_set_new(groups, gkey, group = json_array());
+        json_array_append_new(group, json_integer((json_int_t)(r - 1)));
+    }
+    for (size_t r = 1; r < s->table.count; r++) {
+        const row *x = &rows[r - 1];
+        if (!x->ok)
+            continue;
+        char gkey[64];
+        snprintf(gkey, sizeof gkey, "%lld|%s", (long long)x->b.household_id, x->policy);
+        check_overlap(s, c, rows, json_object_get(groups, gkey), r);
     }
     json_decref(seen);
+    json_decref(groups);
 }
 
 static ws_err write_rows(store_conn *w, const io_import_options *opt, const row *rows, size_t n, size_t *replaced)

@@ -172,3 +172,30 @@ void io_sheet_sort_errors(io_sheet *s)
     }
     free(found);
 }
+
+bool io_sheet_yuan(const char *text, int64_t *fen)
+{
+    int64_t whole = 0, frac = 0;
+    int digits = 0, decimals = -1;
+    for (const char *p = text; *p; p++) {
+        if (*p == ',' && decimals < 0 && digits > 0)
+            continue;
+        if (*p == '.' && decimals < 0 && digits > 0) {
+            decimals = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || decimals >= 2 || digits > 10)
+            return false;
+        if (decimals < 0) {
+            whole = whole * 10 + (*p - '0');
+            digits++;
+        } else {
+            frac = frac * 10 + (*p - '0');
+            decimals++;
+        }
+    }
+    if (!digits || decimals == 0 || whole >= 1000000000)
+        return false;
+    *fen = whole * 100 + (decimals == 1 ? frac * 10 : frac);
+    return true;
+}

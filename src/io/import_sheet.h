@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum { IO_SHEET_MAX_COLUMNS = 24, IO_SHEET_MAX_ERRORS = 10000, IO_SHEET_MAX_BYTES = 64 * 1024 * 1024 };
 
@@ -57,6 +58,10 @@ void io_sheet_cell_error(io_sheet *s, size_t line, int f, const char *code, cons
 const char *io_sheet_cell(const io_sheet *s, size_t r, int f);
 /* The file line record r starts on. */
 size_t io_sheet_line(const io_sheet *s, size_t r);
+
+/* Parses an amount in yuan with at most two decimals ("820", "820.5", "1,065.00") into fen. False for
+** anything else, a negative amount or more than a billion yuan. */
+bool io_sheet_yuan(const char *text, int64_t *fen);
 
 /* Orders the problems by line (stable); nothing to do when they are in order already. */
 void io_sheet_sort_errors(io_sheet *s);

@@ -117,6 +117,27 @@ ws_err store_benefit_put(store_conn *w, const store_benefit *b, bool *replaced)
     return store_step_done(w, st);
 }
 
+ws_err store_benefit_periods(store_conn *c, int64_t household_id, const char *policy_code, json_t **out)
+{
+    sqlite3_stmt *st = store_stmt(c, "SELECT from_date, to_date FROM household_benefits WHERE household_id = ?1 "
+                                     "AND policy_code = ?2 ORDER BY from_date");
+    sqlite3_bind_int64(st, 1, household_id);
+    sqlite3_bind_text(st, 2, policy_code, -1, SQLITE_TRANSIENT);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, json_pack("[s o]", store_col_text(st, 0),
+                                             sqlite3_column_type(st, 1) == SQLITE_NULL ? json_null()
+                                                                                       : json_string(store_col_text(st, 1))));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        return store_err(c, rc);
+    }
+    *out = arr;
+    return WS_OK;
+}
+
 ws_err store_household_by_number(store_conn *c, const char *town_code, const char *household_no, int64_t *id)
 {
     sqlite3_stmt *st = store_stmt(c, "SELECT id FROM households WHERE town_code = ?1 AND household_no = ?2 "

@@ -44,6 +44,9 @@ ws_err store_benefits_on(store_conn *c, int64_t household_id, core_date date, js
 */
 ws_err store_benefit_put(store_conn *w, const store_benefit *b, bool *replaced);
 
+/* The stored periods of one policy for one household as [["from", "to" | null], ...] by start. *out is new. */
+ws_err store_benefit_periods(store_conn *c, int64_t household_id, const char *policy_code, json_t **out);
+
 /* How many benefits the demo recorded (source "demo"). */
 int64_t store_benefits_demo_count(store_conn *c);
 

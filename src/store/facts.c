@@ -21,8 +21,13 @@
 /* The selection every statement shares: ?1, ?2 the division's code range; ?3, ?4 the household id range. */
 #define SELECTED "h.town_code >= ?1 AND h.town_code < ?2 AND h.id BETWEEN ?3 AND ?4 AND h.closed_at IS NULL"
 
+/* The category in force on the date (?5): the latest change on or before it, else what the first later
+** change changed from, else the registry's (a household with no recorded changes). */
 static const char SQL_HOUSEHOLDS[] =
-    "SELECT h.id, h.category, h.town_code, h.registered_on, d.kind, h.synthetic FROM households h "
+    "SELECT h.id, coalesce((SELECT ch.to_category FROM category_history ch WHERE ch.household_id = h.id AND "
+    "ch.changed_on <= ?5 ORDER BY ch.changed_on DESC, ch.id DESC LIMIT 1), (SELECT ch.from_category FROM "
+    "category_history ch WHERE ch.household_id = h.id AND ch.changed_on > ?5 ORDER BY ch.changed_on, ch.id "
+    "LIMIT 1), h.category), h.town_code, h.registered_on, d.kind, h.synthetic FROM households h "
     "JOIN divisions d ON d.code = h.town_code WHERE " SELECTED " ORDER BY h.id";
 static const char SQL_MEMBERS[] =
     "SELECT m.household_id, m.id, m.sex, m.birth_date, m.relation, m.disability_grade, m.serious_illness "
@@ -55,6 +60,7 @@ typedef struct scan {
     char date_text[11];
     json_t *params;
     const char *without_benefit;
+    bool skip_unregistered; /* pass over households registered after the date */
 } scan;
 
 static ws_err cursor_next(scan *s, cursor *k)
@@ -186,6 +192,8 @@ static ws_err one_household(scan *s, sqlite3_stmt *hs, store_facts_fn fn, void *
         e = add_declared(s, hid, household, members);
     if (e == WS_OK)
         e = add_assessment(s, hid, &assessment);
+    if (s->skip_unregistered && strcmp(store_col_text(hs, 3), s->date_text) > 0)
+        skip = true; /* not registered yet on the date: nothing to screen */
     if (e == WS_OK && !skip) {
         facts = json_pack("{so so so sO ss}", "household", household, "members", members, "benefits", benefits,
                           "params", s->params, "date", s->date_text);
@@ -207,9 +215,10 @@ static ws_err one_household(scan *s, sqlite3_stmt *hs, store_facts_fn fn, void *
 
 /* The scan behind both entry points: the households under prefix with ids in [id_lo, id_hi]. */
 static ws_err scan_run(store_conn *c, const char *prefix, int64_t id_lo, int64_t id_hi, core_date date,
-                       const char *without_benefit, bool answers, store_facts_fn fn, void *ctx)
+                       const char *without_benefit, bool answers, bool skip_unregistered, store_facts_fn fn,
+                       void *ctx)
 {
-    scan s = {.c = c, .date = date, .without_benefit = without_benefit};
+    scan s = {.c = c, .date = date, .without_benefit = without_benefit, .skip_unregistered = skip_unregistered};
     core_date_format(date, s.date_text);
     ws_err e = store_params_in_force(c, s.date_text, &s.params);
     if (e != WS_OK)
@@ -217,6 +226,7 @@ static ws_err scan_run(store_conn *c, const char *prefix, int64_t id_lo, int64_t
     static const char *const SQL[NCUR] = {SQL_MEMBERS, SQL_DECLARED, SQL_BENEFITS, SQL_ANSWERS};
     sqlite3_stmt *hs = store_stmt(c, SQL_HOUSEHOLDS);
     bind_selection(hs, prefix, id_lo, id_hi);
+    sqlite3_bind_text(hs, 5, s.date_text, -1, SQLITE_TRANSIENT);
     for (int i = 0; i < NCUR; i++) {
         if (i == CUR_ANSWERS && !answers)
             continue; /* no statement: no household has an assessment */
@@ -247,7 +257,7 @@ ws_err store_facts_scan(store_conn *c, const char *scope, const char *division, 
     const char *prefix;
     if (!store_scope_narrow(scope, division, &prefix))
         return WS_OK;
-    return scan_run(c, prefix, 1, INT64_MAX, date, without_benefit, with_assessment, fn, ctx);
+    return scan_run(c, prefix, 1, INT64_MAX, date, without_benefit, with_assessment, true, fn, ctx);
 }
 
 static ws_err keep_facts(const store_facts_row *row, void *ctx)
@@ -259,7 +269,7 @@ static ws_err keep_facts(const store_facts_row *row, void *ctx)
 ws_err store_facts_build(store_conn *c, const char *scope, int64_t household_id, core_date date, json_t **out)
 {
     json_t *facts = NULL;
-    ws_err e = scan_run(c, scope, household_id, household_id, date, NULL, true, keep_facts, &facts);
+    ws_err e = scan_run(c, scope, household_id, household_id, date, NULL, true, false, keep_facts, &facts);
     if (e == WS_OK && !facts)
         e = WS_ERR_NOTFOUND;
     if (e != WS_OK) {

@@ -3,10 +3,11 @@
 ** built from the registry, the current assessment, the facts stations declare, the benefits received on
 ** the date and the city parameters in force on it; and the declared facts themselves.
 **
-** Derived facts come from the registry as it is now (category, town, members and their disability and
-** illness), with ages on the date asked. The assessment is the household's current one (household_index);
-** the "assessment" object is absent when there is none. Declared facts (household_facts) have no dates of
-** their own: the latest recorded value is used for any date. A fact that is neither derived nor declared
+** Derived facts come from the registry as it is now (town, members and their disability and illness),
+** with ages on the date asked and the category in force on that date (category_history). The assessment
+** is the household's current one (household_index); the "assessment" object is absent when there is none.
+** Declared facts (household_facts) keep only their latest value, with the day it was recorded: that value
+** is used for any date (callers tell people when it was recorded after the date asked). A fact that is neither derived nor declared
 ** is left out of the object, so that a rule needing it is unknown rather than false. Every function taking
 ** a scope treats households outside it, or closed, as absent (WS_ERR_NOTFOUND). Functions taking w must run
 ** inside a write transaction (db.h); they do not audit.
@@ -21,14 +22,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* One household's facts object on date. *out is new. */
+/* One household's facts object on date, even a date before the household was registered (the caller
+** compares household.registered_on with it). *out is new. */
 ws_err store_facts_build(store_conn *c, const char *scope, int64_t household_id, core_date date, json_t **out);
 
 /* What a scan hands over for each household; everything is borrowed for the duration of the call. */
 typedef struct store_facts_row {
     int64_t household_id;
     const char *town_code;
-    const char *category; /* the registry's category code */
+    const char *category; /* the category code in force on the date */
     bool synthetic;       /* made by the demo */
     json_t *facts;        /* the household's facts object (the callback may read it, not keep it) */
 } store_facts_row;
@@ -40,7 +42,8 @@ typedef ws_err (*store_facts_fn)(const store_facts_row *row, void *ctx);
 ** Builds the facts of every open household within scope and division (a code of any level, or NULL: the
 ** narrower of the two; nothing when they do not overlap) on date, in household id order, and calls fn
 ** with each. The data is read in bulk (one pass over households, members, declared facts,
-** benefits and assessment answers each, merged), not one query per household. With without_benefit set (a
+** benefits and assessment answers each, merged), not one query per household. Households registered after
+** the date are passed over (nothing to screen yet). With without_benefit set (a
 ** policy code), households that receive that policy on the date are passed over. Without with_assessment
 ** the "assessment" object is left out of every household's facts (the answers, 52 rows per assessed
 ** household, are most of the reading): for rules that name no assessment fact.

@@ -5,12 +5,14 @@
 
 #include "../core/mem.h"
 #include "divisions.h"
+#include "feeds.h"
 #include "rankings.h"
 #include "store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- reading ---------------------------------------------------------------------------------------- */
 
@@ -360,6 +362,7 @@ ws_err store_member_insert(store_conn *w, int64_t household_id, const core_membe
     ws_err e = member_insert_at(w, household_id, m, NULL, now, id);
     /* The index row copies the head's sex and birth date (the fairness view): it follows a new head. */
     if (!e) e = store_index_registry_changed(w, household_id);
+    if (!e) e = store_feeds_link_household(w, household_id, core_date_shanghai(time(NULL)));
     return e;
 }
 
@@ -408,6 +411,8 @@ ws_err store_household_insert_protected(store_conn *w, const core_household *h, 
     for (size_t i = 0; i < count && !e; i++) e = member_insert_at(w, hid, &members[i], ids ? &ids[i] : NULL, now, NULL);
     if (!e)
         e = record_category(w, hid, CORE_CAT_NONE, h->category, h->registered_on, "首次登记", user_id, now);
+    /* Records that departments sent before these people were registered are theirs now (feeds.h). */
+    if (!e) e = store_feeds_link_household(w, hid, core_date_shanghai(time(NULL)));
     if (!e) *id = hid;
     return e;
 }
@@ -532,6 +537,7 @@ ws_err store_member_update(store_conn *w, int64_t household_id, int64_t member_i
     ws_err e = step_done(w, st);
     if (!e && sqlite3_changes(store_sqlite(w)) != 1) e = WS_ERR_NOTFOUND;
     if (!e) e = store_index_registry_changed(w, household_id);
+    if (!e) e = store_feeds_link_household(w, household_id, core_date_shanghai(time(NULL)));
     return e;
 }
 

@@ -5,6 +5,7 @@
 ** portable where a portable form exists (a PostgreSQL store comes later): TEXT dates in ISO form,
 ** INTEGER keys, partial unique indexes, CHECK constraints.
 */
+#include "alerts.h"
 #include "store_int.h"
 
 #include "seed.h"
@@ -533,6 +534,91 @@ static const char *const MIGRATIONS[] = {
     "  recorded_on TEXT NOT NULL,"
     "  recorded_by INTEGER REFERENCES users(id),"
     "  PRIMARY KEY (household_id, fact));",
+    /* 6: active discovery (主动发现): monitoring records from departments' feeds, kept whether or not the
+    **    person is registered yet (matched by the keyed hash of the ID number, linked when found); alert
+    **    rules (JsonLogic) and the alerts they raise, one open alert per household and cause into which
+    **    repeated signals merge; visit tasks for the stations and the visits made. */
+    "CREATE TABLE feed_records ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL,"             /* the sending department's code */
+    "  record_id TEXT NOT NULL,"          /* the department's own id: importing twice changes nothing */
+    "  kind TEXT NOT NULL CHECK (kind IN ('medical_cost','hospital_admission','disability_certificate','death',"
+    "                                     'job_loss','income_drop','utility_arrears','school_dropout','disaster_damage')),"
+    "  id_hash BLOB,"                     /* keyed hash of the person's ID number, as members.id_hash */
+    "  id_sealed BLOB,"                   /* the number itself, sealed as members' are */
+    "  id_masked TEXT NOT NULL DEFAULT '',"
+    "  person_name TEXT NOT NULL DEFAULT '',"
+    "  occurred_on TEXT NOT NULL,"        /* the local (Asia/Shanghai) date of the event */
+    "  amount_fen INTEGER,"
+    "  town_code TEXT REFERENCES divisions(code)," /* from the record's address, for leads */
+    "  address TEXT NOT NULL DEFAULT '',"
+    "  detail TEXT NOT NULL DEFAULT '{}',"        /* JSON: what else the record carried */
+    "  household_id INTEGER REFERENCES households(id)," /* NULL until the person is found in the registry */
+    "  member_id INTEGER REFERENCES members(id),"
+    "  imported_at TEXT NOT NULL,"
+    "  UNIQUE (source, record_id));"
+    "CREATE INDEX feed_records_person ON feed_records(id_hash) WHERE id_hash IS NOT NULL;"
+    "CREATE INDEX feed_records_household ON feed_records(household_id, occurred_on);"
+    "CREATE INDEX feed_records_leads ON feed_records(town_code, occurred_on) WHERE household_id IS NULL;"
+    "CREATE TABLE alert_rules ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name_zh TEXT NOT NULL,"
+    "  name_en TEXT NOT NULL DEFAULT '',"
+    "  kind TEXT NOT NULL,"               /* the feed kind it looks at */
+    "  rule TEXT NOT NULL,"               /* JsonLogic over the household's facts and its recent records */
+    "  severity TEXT NOT NULL CHECK (severity IN ('high','medium','low')),"
+    "  team TEXT NOT NULL,"               /* who must act, e.g. the station, the county office */
+    "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','inactive')),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE TABLE alerts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  town_code TEXT NOT NULL REFERENCES divisions(code),"
+    "  rule_code TEXT NOT NULL REFERENCES alert_rules(code),"
+    "  cause TEXT NOT NULL,"              /* the kind of signal: repeated ones merge into the open alert */
+    "  severity TEXT NOT NULL CHECK (severity IN ('high','medium','low')),"
+    "  state TEXT NOT NULL CHECK (state IN ('open','closed')),"
+    "  outcome TEXT CHECK (outcome IN ('reassessed','referred','policy_applied','no_need','moved_away')),"
+    "  outcome_note TEXT NOT NULL DEFAULT '',"
+    "  signals INTEGER NOT NULL DEFAULT 1,"
+    "  first_signal_on TEXT NOT NULL,"
+    "  last_signal_on TEXT NOT NULL,"
+    "  synthetic INTEGER NOT NULL DEFAULT 0,"
+    "  opened_at TEXT NOT NULL,"
+    "  closed_at TEXT,"
+    "  closed_by INTEGER REFERENCES users(id));"
+    "CREATE UNIQUE INDEX alerts_open_cause ON alerts(household_id, cause) WHERE state = 'open';"
+    "CREATE INDEX alerts_town ON alerts(town_code, state, severity);"
+    "CREATE TABLE alert_signals ("
+    "  alert_id INTEGER NOT NULL REFERENCES alerts(id),"
+    "  feed_record_id INTEGER NOT NULL REFERENCES feed_records(id),"
+    "  PRIMARY KEY (alert_id, feed_record_id));"
+    "CREATE TABLE visit_tasks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  alert_id INTEGER REFERENCES alerts(id),"
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  town_code TEXT NOT NULL REFERENCES divisions(code),"
+    "  severity TEXT NOT NULL CHECK (severity IN ('high','medium','low')),"
+    "  due_on TEXT NOT NULL,"             /* Asia/Shanghai date, from the severity */
+    "  state TEXT NOT NULL CHECK (state IN ('open','done','cancelled')),"
+    "  created_at TEXT NOT NULL,"
+    "  done_at TEXT);"
+    "CREATE INDEX visit_tasks_town ON visit_tasks(town_code, state, due_on);"
+    "CREATE TABLE visits ("
+    "  id INTEGER PRIMARY KEY,"
+    "  task_id INTEGER REFERENCES visit_tasks(id),"
+    "  household_id INTEGER NOT NULL REFERENCES households(id),"
+    "  visited_on TEXT NOT NULL,"
+    "  visit_type TEXT NOT NULL CHECK (visit_type IN ('home','phone','station')),"
+    "  visitor_id INTEGER REFERENCES users(id),"
+    "  visitor_name TEXT NOT NULL,"
+    "  findings TEXT NOT NULL,"
+    "  next_step TEXT NOT NULL CHECK (next_step IN ('reassess','refer','apply_policy','none','moved_away')),"
+    "  next_ref_id INTEGER,"              /* the assessment, referral or benefit it led to, when recorded */
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX visits_household ON visits(household_id, id);",
 };
 
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
@@ -562,6 +648,7 @@ ws_err store_migrate(store_conn *w, char *why, size_t whysz) {
         if (v == 1 && store_seed(w) != WS_OK) goto fail;
         if (v == 2 && store_seed_assessment(w) != WS_OK) goto fail;
         if (v == 5 && store_seed_policies(w) != WS_OK) goto fail;
+        if (v == 6 && store_seed_alert_rules(w) != WS_OK) goto fail;
     }
     return WS_OK;
 fail:

@@ -75,6 +75,18 @@ static const route ROUTES[] = {
     {"PATCH", "/api/v1/providers/{}", web_provider_update,
      WEB_ROLE_CITY_ADMIN | WEB_ROLE_COUNTY_OFFICER | WEB_ROLE_PROVIDER_STAFF},
     {"GET", "/api/v1/needs/{}/suggestions", web_need_suggestions, WEB_ROLES_REGISTRY_READ},
+    /* active discovery (docs/api.md "Alerts, tasks and visits", "Discovery dashboard") */
+    {"GET", "/api/v1/alerts", web_alerts_list, WEB_ROLES_REGISTRY_READ},
+    {"GET", "/api/v1/alerts/{}", web_alert_get, WEB_ROLES_REGISTRY_READ},
+    {"POST", "/api/v1/alerts/{}/close", web_alert_close, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/alert-rules/facts", web_alert_rule_facts, WEB_ROLES_REGISTRY_READ},
+    {"GET", "/api/v1/alert-rules", web_alert_rules_list, WEB_ROLES_REGISTRY_READ},
+    {"POST", "/api/v1/alert-rules", web_alert_rules_create, WEB_ROLE_CITY_ADMIN},
+    {"PATCH", "/api/v1/alert-rules/{}", web_alert_rule_update, WEB_ROLE_CITY_ADMIN},
+    {"GET", "/api/v1/tasks", web_tasks_list, WEB_ROLES_REGISTRY_READ},
+    {"POST", "/api/v1/visits", web_visits_create, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/households/{}/visits", web_household_visits, WEB_ROLES_REGISTRY_READ},
+    {"GET", "/api/v1/discovery/summary", web_discovery_summary, WEB_ROLES_REGISTRY_READ},
     {"GET", "/api/v1/referrals", web_referrals_list, WEB_ROLES_REGISTRY_READ | WEB_ROLE_PROVIDER_STAFF},
     {"POST", "/api/v1/referrals", web_referrals_create, WEB_ROLES_REGISTRY_WRITE},
     {"GET", "/api/v1/referrals/summary", web_referrals_summary, WEB_ROLES_REGISTRY_READ},
@@ -97,6 +109,9 @@ static const route ROUTES[] = {
     {"GET", "/api/v1/households/{}/benefits", web_household_benefits, WEB_ROLES_REGISTRY_READ},
     {"POST", "/api/v1/imports/benefits", web_imports_benefits, WEB_ROLES_REGISTRY_WRITE},
     {"GET", "/api/v1/imports/benefits/template", web_imports_benefits_template, WEB_ROLES_ANY},
+    /* monitoring feeds (docs/api.md "Monitoring feeds") */
+    {"POST", "/api/v1/imports/feeds", web_imports_feeds, WEB_ROLES_REGISTRY_WRITE},
+    {"GET", "/api/v1/feeds", web_feeds_list, WEB_ROLES_REGISTRY_READ},
     {"GET", "/api/v1/households/{}/eligibility", web_household_eligibility, WEB_ROLES_REGISTRY_READ},
     {"GET", "/api/v1/policies/{}/unclaimed", web_policy_unclaimed, WEB_ROLES_REGISTRY_READ},
     /* the policy catalog (docs/api.md "Policies and parameters"); fixed paths before /policies/{} */

@@ -25,6 +25,7 @@
 #include "../store/policies.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,47 @@ static json_t *screen_household(web_req *rq, int64_t hid, const char *day, const
     return out;
 }
 
+/* Answers 422 at "date" and returns false when the household was registered after day (facts built). */
+static bool registered_or_answer(web_req *rq, web_res *rs, const json_t *facts, const char *day)
+{
+    const char *on = json_string_value(json_object_get(json_object_get(facts, "household"), "registered_on"));
+    if (!on || strcmp(on, day) <= 0)
+        return true;
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    char zh[160], en[160];
+    snprintf(zh, sizeof zh, "该家庭于 %s 登记，不能按更早的日期筛查", on);
+    snprintf(en, sizeof en, "The household was registered on %s; it cannot be screened on an earlier date", on);
+    core_fielderrs_add(&errs, "date", "before_registration", zh, en);
+    web_error_fields_or_from(rq, rs, WS_ERR_INVALID, &errs);
+    core_fielderrs_free(&errs);
+    return false;
+}
+
+/* The household's declared facts recorded after day, as [{"fact", "member_id", "label_zh", "label_en",
+** "recorded_on"}]: their one stored value is used for the date asked, but it was not known then. */
+static ws_err facts_recorded_after(store_conn *c, web_req *rq, int64_t hid, const char *day, json_t **out)
+{
+    json_t *declared;
+    ws_err e = store_declared_facts_json(c, rq->user.division_code, hid, &declared);
+    if (e != WS_OK)
+        return e;
+    json_t *later = json_array(), *d;
+    size_t i;
+    json_array_foreach(declared, i, d) {
+        const char *on = json_string_value(json_object_get(d, "recorded_on"));
+        if (on && strcmp(on, day) > 0)
+            json_array_append_new(later, json_pack("{sO sO sO sO sO}", "fact", json_object_get(d, "fact"), "member_id",
+                                                   json_object_get(d, "member_id"), "label_zh",
+                                                   json_object_get(d, "label_zh"), "label_en",
+                                                   json_object_get(d, "label_en"), "recorded_on",
+                                                   json_object_get(d, "recorded_on")));
+    }
+    json_decref(declared);
+    *out = later;
+    return WS_OK;
+}
+
 void web_household_eligibility(web_req *rq, web_res *rs)
 {
     int64_t hid;
@@ -134,20 +176,28 @@ void web_household_eligibility(web_req *rq, web_res *rs)
     char day[11];
     core_date_format(date, day);
     store_conn *c = web_reader(rq);
-    json_t *facts = NULL, *policies = NULL, *receiving = NULL, *out = NULL;
+    json_t *facts = NULL, *policies = NULL, *receiving = NULL, *out = NULL, *later = NULL;
     ws_err e = store_facts_build(c, rq->user.division_code, hid, date, &facts);
+    if (e == WS_OK && !registered_or_answer(rq, rs, facts, day)) {
+        json_decref(facts);
+        return;
+    }
+    if (e == WS_OK)
+        e = facts_recorded_after(c, rq, hid, day, &later);
     if (e == WS_OK)
         e = store_policies_in_force(c, day, &policies);
     if (e == WS_OK)
         e = store_benefits_on(c, hid, date, &receiving);
     if (e == WS_OK) {
         out = screen_household(rq, hid, day, facts, policies, receiving);
-        receiving = NULL;
+        json_object_set_new(out, "facts_recorded_after_date", later);
+        receiving = later = NULL;
         e = web_audit_view(rq, "view", "eligibility", web_id_text(rq, hid));
     }
     json_decref(facts);
     json_decref(policies);
     json_decref(receiving);
+    json_decref(later);
     if (e != WS_OK) {
         json_decref(out);
         web_error_from(rq, rs, e);
@@ -358,6 +408,22 @@ static ws_err scan_unclaimed(web_req *rq, store_conn *c, const char *division, c
     return e;
 }
 
+/* Why the policy is not in force on day, as the household screening leaves it out: "inactive",
+** "not_yet_valid" or "expired"; NULL when it is in force. */
+static const char *not_in_force(const json_t *policy, const char *day)
+{
+    const char *status = json_string_value(json_object_get(policy, "status"));
+    const char *from = json_string_value(json_object_get(policy, "valid_from"));
+    const char *to = json_string_value(json_object_get(policy, "valid_to"));
+    if (status && strcmp(status, "active") != 0)
+        return "inactive";
+    if (from && strcmp(day, from) < 0)
+        return "not_yet_valid";
+    if (to && strcmp(day, to) > 0)
+        return "expired";
+    return NULL;
+}
+
 void web_policy_unclaimed(web_req *rq, web_res *rs)
 {
     int64_t pid, limit, offset;
@@ -384,12 +450,13 @@ void web_policy_unclaimed(web_req *rq, web_res *rs)
     json_array_foreach(towns, i, t) json_object_set_new(u.by_town, json_string_value(json_object_get(t, "code")),
                                                         json_integer(0));
     const char *code = json_string_value(json_object_get(policy, "code"));
-    if (e == WS_OK)
+    char day[11];
+    core_date_format(date, day);
+    const char *why_not = e == WS_OK ? not_in_force(policy, day) : NULL; /* nobody is eligible: no scan */
+    if (e == WS_OK && !why_not)
         e = scan_unclaimed(rq, c, division, date, code, &u);
     if (e == WS_OK)
         e = complete_items(c, u.shown);
-    char day[11];
-    core_date_format(date, day);
     if (e != WS_OK) {
         web_error_from(rq, rs, e);
     } else if (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0) {
@@ -401,9 +468,13 @@ void web_policy_unclaimed(web_req *rq, web_res *rs)
     } else {
         json_object_del(div, "path");
         web_json(rs, 200,
-                 json_pack("{s{sO sO sO sO} ss sO sI sI sI sO sO}", "policy", "id", json_object_get(policy, "id"), "code",
-                           json_object_get(policy, "code"), "name_zh", json_object_get(policy, "name_zh"), "name_en",
-                           json_object_get(policy, "name_en"), "date", day, "division", div, "total",
+                 json_pack("{s{sO sO sO sO sO sO sO} ss sb so sO sI sI sI sO sO}", "policy", "id",
+                           json_object_get(policy, "id"), "code", json_object_get(policy, "code"), "name_zh",
+                           json_object_get(policy, "name_zh"), "name_en", json_object_get(policy, "name_en"),
+                           "status", json_object_get(policy, "status"), "valid_from",
+                           json_object_get(policy, "valid_from"), "valid_to", json_object_get(policy, "valid_to"),
+                           "date", day, "in_force", why_not == NULL, "not_in_force",
+                           why_not ? json_string(why_not) : json_null(), "division", div, "total",
                            (json_int_t)u.total, "screened", (json_int_t)u.screened, "unknown", (json_int_t)u.unknown,
                            "by_town", towns_counted(towns, u.by_town), "items", u.shown));
     }

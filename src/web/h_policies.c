@@ -349,7 +349,7 @@ static json_t *check_rules(web_req *rq, json_t *rules, json_t *current_rules, co
         snprintf(field, sizeof field, "rules.%s", codes[i]);
         json_t *rule = json_object_get(rules, codes[i]), *current = json_object_get(current_rules, codes[i]);
         if (!current) core_fielderrs_add(&errs, field, "unknown_policy", "没有这个政策", "No such policy");
-        else core_policy_check_rule(json_text_at(rq, rules, codes[i]), field, NULL, &errs);
+        else core_policy_check_policy_rule(json_text_at(rq, rules, codes[i]), field, &errs);
         const char *status = errs.count ? "error" : json_equal(rule, current) ? "unchanged" : "changed";
         json_t *item = json_pack("{s:s, s:s}", "code", codes[i], "status", status);
         if (errs.count) json_object_set_new(item, "errors", report_errors(&errs, 0));
@@ -453,6 +453,16 @@ static ws_err check_facts(web_req *rq, json_t *body, core_fielderrs *errs, json_
     if (errs->count) return WS_ERR_INVALID;
     *household_id = json_integer_value(hid);
     ws_err e = store_facts_build(web_reader(rq), rq->user.division_code, *household_id, on, facts);
+    const char *registered = e ? NULL : json_string_value(json_object_get(json_object_get(*facts, "household"), "registered_on"));
+    char day[11];
+    core_date_format(on, day);
+    if (registered && strcmp(registered, day) > 0) {
+        char zh[160], en[160];
+        snprintf(zh, sizeof zh, "该家庭于 %s 登记，不能按更早的日期筛查", registered);
+        snprintf(en, sizeof en, "The household was registered on %s; it cannot be screened on an earlier date", registered);
+        core_fielderrs_add(errs, "date", "before_registration", zh, en);
+        e = WS_ERR_INVALID;
+    }
     if (!e) e = web_audit_view(rq, "view", "household_facts", web_id_text(rq, *household_id));
     if (e && *facts) {
         json_decref(*facts);
@@ -551,6 +561,11 @@ static void parameter_from_json(web_req *rq, store_conn *w, json_t *body, store_
     if (!text || !core_date_parse(text, &from))
         core_fielderrs_add(errs, "effective_from", "bad_date", "生效日期应为 yyyy-mm-dd 格式的有效日期",
                            "The effective date is a real date written yyyy-mm-dd");
+    else if (core_date_days(from) < core_date_days(rq->today))
+        core_fielderrs_add(errs, "effective_from", "date_in_past",
+                           "生效日期不能早于今天：历史取值不能改写，新的取值只能从今天或以后生效",
+                           "The effective date cannot be before today: history is never rewritten, a new value "
+                           "takes effect today or later");
     else core_date_format(from, p->effective_from);
     if (!web_json_note(rq, json_object_get(body, "note"), &p->note))
         core_fielderrs_add(errs, "note", "invalid_text", "备注应为不超过 500 字的文字", "The note is text of at most 500 characters");

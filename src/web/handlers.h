@@ -84,6 +84,10 @@ void web_household_facts_put(web_req *rq, web_res *rs);
 void web_household_benefits(web_req *rq, web_res *rs);
 void web_imports_benefits(web_req *rq, web_res *rs);
 void web_imports_benefits_template(web_req *rq, web_res *rs);
+
+/* monitoring feeds: h_feeds.c */
+void web_imports_feeds(web_req *rq, web_res *rs);
+void web_feeds_list(web_req *rq, web_res *rs);
 void web_household_eligibility(web_req *rq, web_res *rs);
 void web_policy_unclaimed(web_req *rq, web_res *rs);
 /* Reads the query parameter `date` (default rq->today) into *d; answers 400 bad_date when malformed. */
@@ -101,6 +105,19 @@ void web_rules_check(web_req *rq, web_res *rs);
 void web_parameters_list(web_req *rq, web_res *rs);
 void web_parameters_create(web_req *rq, web_res *rs);
 void web_parameter_get(web_req *rq, web_res *rs);
+
+/* active discovery: h_alerts.c, h_tasks.c, h_visits.c */
+void web_alerts_list(web_req *rq, web_res *rs);
+void web_alert_get(web_req *rq, web_res *rs);
+void web_alert_close(web_req *rq, web_res *rs);
+void web_alert_rules_list(web_req *rq, web_res *rs);
+void web_alert_rule_facts(web_req *rq, web_res *rs);
+void web_alert_rules_create(web_req *rq, web_res *rs);
+void web_alert_rule_update(web_req *rq, web_res *rs);
+void web_discovery_summary(web_req *rq, web_res *rs);
+void web_tasks_list(web_req *rq, web_res *rs);
+void web_visits_create(web_req *rq, web_res *rs);
+void web_household_visits(web_req *rq, web_res *rs);
 
 void web_audit_list(web_req *rq, web_res *rs);
 /* Records, in a transaction of its own, that the user saw personal data (object_type object_id). */

@@ -109,6 +109,72 @@ static void rule_checks(void **state) {
     core_fielderrs_free(&errs);
 }
 
+/* Regression (break-it 5, M3): a policy's rule is one JsonLogic expression object, and compares no coded
+** fact with a number nor a number fact with a text. */
+static void policy_rule_checks(void **state) {
+    static const char *const NOT_TEST[] = {"\"abc\"", "\"{not json\"", "1", "[1]", "true", "null"};
+    static const char *const MISMATCH[] = {
+        "{\"==\":[{\"var\":\"household.housing\"},1]}",
+        "{\"<\":[{\"var\":\"household.category\"},5]}",
+        "{\"and\":[true,{\"!=\":[3,{\"var\":[\"household.category\",\"x\"]}]}]}",
+        "{\">=\":[{\"var\":\"household.income_per_capita\"},\"800\"]}",
+        "{\"some\":[{\"var\":\"members\"},{\"<\":[{\"var\":\"age\"},\"18\"]}]}",
+        "{\"<=\":[0,{\"var\":\"household.size\"},\"9\"]}",
+    };
+    static const char *const FINE[] = {
+        "{\"==\":[{\"var\":\"household.category\"},\"dibao\"]}",
+        "{\"some\":[{\"var\":\"members\"},{\"<\":[{\"var\":\"age\"},18]}]}",
+        "{\"in\":[{\"var\":\"household.housing\"},[\"unsafe_c\",\"unsafe_d\"]]}",
+        "{\"<\":[{\"var\":\"household.income_per_capita\"},{\"var\":\"params.dibao_urban_monthly\"}]}",
+        "{\"var\":\"household.urban\"}",
+    };
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    for (size_t i = 0; i < sizeof NOT_TEST / sizeof *NOT_TEST; i++) {
+        if (core_policy_check_policy_rule(NOT_TEST[i], "rule", &errs)) fail_msg("accepted %s", NOT_TEST[i]);
+        expect_err(&errs, "rule", "rule_not_test");
+        core_fielderrs_clear(&errs);
+    }
+    for (size_t i = 0; i < sizeof MISMATCH / sizeof *MISMATCH; i++) {
+        if (core_policy_check_policy_rule(MISMATCH[i], "rule", &errs)) fail_msg("accepted %s", MISMATCH[i]);
+        expect_err(&errs, "rule", "rule_type_mismatch");
+        core_fielderrs_clear(&errs);
+    }
+    for (size_t i = 0; i < sizeof FINE / sizeof *FINE; i++)
+        if (!core_policy_check_policy_rule(FINE[i], "rule", &errs))
+            fail_msg("refused %s: %s", FINE[i], errs.items[0].en);
+    /* no operator, or two: refused (as JsonLogic already) */
+    assert_false(core_policy_check_policy_rule("{}", "rule", &errs));
+    assert_false(core_policy_check_policy_rule("{\"==\":[1,1],\"!=\":[1,2]}", "rule", &errs));
+    core_fielderrs_clear(&errs);
+    /* the other checks come first */
+    assert_false(core_policy_check_policy_rule("{\"<\":[1,", "rule", &errs));
+    expect_err(&errs, "rule", "rule_json");
+    core_fielderrs_free(&errs);
+}
+
+/* Regression (break-it 5, M5): a parameter value stays within its unit's sane range. */
+static void parameter_ranges(void **state) {
+    static const struct { const char *unit; double ok, bad; } CASES[] = {
+        {"fen", 100000000, 100000001}, {"multiple", 100, 100.5}, {"years", 150, 151},
+        {"percent", 100, 101}, {"count", 1000, 1001}, {"months", 1800, 1801},
+    };
+    core_fielderrs errs;
+    core_fielderrs_init(&errs);
+    char out[32];
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+        json_t *v = json_real(CASES[i].ok);
+        if (!core_param_value_check(v, CASES[i].unit, out, sizeof out, &errs)) fail_msg("%s %g refused", CASES[i].unit, CASES[i].ok);
+        json_decref(v);
+        v = json_real(CASES[i].bad);
+        if (core_param_value_check(v, CASES[i].unit, out, sizeof out, &errs)) fail_msg("%s %g accepted", CASES[i].unit, CASES[i].bad);
+        expect_err(&errs, "value", "value_out_of_range");
+        core_fielderrs_clear(&errs);
+        json_decref(v);
+    }
+    core_fielderrs_free(&errs);
+}
+
 static void parameter_values(void **state) {
     core_fielderrs errs;
     core_fielderrs_init(&errs);
@@ -446,6 +512,8 @@ int main(void) {
         cmocka_unit_test(policy_form),
         cmocka_unit_test(rule_checks),
         cmocka_unit_test(parameter_values),
+        cmocka_unit_test(policy_rule_checks),
+        cmocka_unit_test(parameter_ranges),
         cmocka_unit_test(default_catalog),
         cmocka_unit_test(docs_match_seed),
         cmocka_unit_test(seed_rules_decide),

@@ -961,6 +961,118 @@ async function policyScenarios(t, page, outDir, data, created) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scenarios of active discovery: monitoring feeds, alerts, the work list and visits
+
+const WORKER_TOWN = WORKER.replace('station-', '') // the station worker's town code
+
+// A monitoring feed as a department sends it: a school dropout of the e2e household's head (the default
+// rule A-DROPOUT raises a high alert whatever the household's facts) and a record about a number the
+// registry does not hold, kept as a lead for the worker's town.
+function feedCsv(data, leadIdNumber, day) {
+  const tag = data.householdNo
+  return [
+    '来源部门,记录编号,类型,身份证号,姓名,发生日期,金额(元),地址,乡镇(街道)代码,说明',
+    `EDU,${tag}-1,辍学,${data.idNumber},${data.name},${day} 07:30,,,,E2E`,
+    `MEDICAL,${tag}-2,大额医疗自付,${leadIdNumber},周未登,${day},5200.50,${data.village}12号,${WORKER_TOWN},E2E`,
+  ].join('\n')
+}
+
+async function discoveryScenarios(t, page, outDir, tmp, data, created) {
+  const imported = [...created, 'a station worker imports a monitoring feed: dry run, import, and a second import changes nothing']
+  const visited = [...imported, 'the station worker sees the alert on the work list, visits and is taken to the reassessment']
+  let leadFirst17 = randomIdFirst17()
+  while (leadFirst17 === data.idNumber.slice(0, 17)) leadFirst17 = randomIdFirst17()
+  const leadIdNumber = leadFirst17 + idCheckDigit(leadFirst17)
+
+  await t('a station worker imports a monitoring feed: dry run, import, and a second import changes nothing', async () => {
+    const file = join(tmp, 'feed.csv')
+    writeFileSync(file, feedCsv(data, leadIdNumber, dateIn(SERVER_TIME_ZONE)))
+    await page.getByTestId('nav-worklist').click()
+    await page.waitForURL(/\/worklist/)
+    await page.getByTestId('open-feed-import').click()
+    await page.waitForURL(/\/import\/feeds$/)
+    await page.locator('input[type=file]').setInputFiles(file)
+    await page.getByTestId('import-dry-run').click()
+    const report = page.getByTestId('import-report')
+    await report.getByText('校验通过').waitFor()
+    expect((await page.getByTestId('import-alerts').count()) === 0, 'a dry run reports alerts')
+    await page.getByTestId('import-run').click()
+    await page.getByTestId('import-alerts').waitFor()
+    const alerts = await page.getByTestId('import-alerts').textContent()
+    expect(alerts.includes('新预警 1 条'), `the report's alerts read "${alerts}"`)
+    const first = await report.textContent()
+    expect(first.includes('新导入 2 条'), `the report reads "${first}"`)
+    await page.screenshot({ path: join(outDir, 'e2e-discovery-import.png'), timeout: STEP_TIMEOUT_MS })
+    await page.getByTestId('import-run').click()
+    await report.getByText('已导入过 2 条').waitFor()
+    expect((await page.getByTestId('import-alerts').textContent()).includes('新预警 0 条'), 'the second import raised an alert')
+  }, created)
+
+  await t('the station worker sees the alert on the work list, visits and is taken to the reassessment', async () => {
+    await page.getByTestId('nav-worklist').click()
+    await page.waitForURL(/\/worklist$/)
+    const table = await waitForTableLoaded(page, 'worklist-table')
+    const row = table.locator('.el-table__body tr').filter({ hasText: data.householdNo })
+    await row.waitFor()
+    expect((await row.getByTestId('severity-tag').getAttribute('data-severity')) === 'high', 'the dropout task is not high')
+    expect((await row.textContent()).includes('辍学'), `the task reads "${await row.textContent()}"`)
+    await page.screenshot({ path: join(outDir, 'e2e-discovery-worklist.png'), timeout: STEP_TIMEOUT_MS })
+    await row.click()
+    await page.waitForURL(/\/alerts\/\d+$/)
+    data.alertPath = new URL(page.url()).pathname
+    const records = page.getByTestId('alert-records')
+    await records.getByText(maskedId(data.idNumber)).waitFor()
+    expect(!(await page.content()).includes(data.idNumber), 'the full ID number is in the alert page')
+    const form = page.getByTestId('visit-form')
+    await form.getByTestId('visit-type').getByText('入户').click()
+    await form.getByTestId('visit-findings').fill('孩子因照顾生病的母亲辍学，家中无其他劳动力。')
+    await form.getByTestId('visit-next-step').getByText('重新评估').click()
+    await settled(page)
+    await page.screenshot({ path: join(outDir, 'e2e-discovery-alert.png'), timeout: STEP_TIMEOUT_MS, fullPage: true })
+    const bodies = await bodiesSent(page, 'POST', /^\/api\/v1\/visits$/, async () => {
+      await form.getByTestId('visit-save').click()
+      await page.waitForURL(/\/assessments\/\d+$/)
+    })
+    const sent = bodies[0] || {}
+    expect(bodies.length === 1 && sent.visit_type === 'home' && sent.next_step === 'reassess' && sent.visited_on === dateIn(SERVER_TIME_ZONE) && sent.task_id > 0,
+      `the visit sent ${JSON.stringify(bodies)}`)
+    await page.getByTestId('assessment-heading').waitFor()
+  }, imported)
+
+  await t('the station worker closes the alert with its outcome and the task leaves the work list', async () => {
+    await page.goto(data.alertPath)
+    await page.getByTestId('visit-table').getByText('重新评估').waitFor()
+    await page.getByTestId('alert-close').click()
+    const dialog = page.getByTestId('alert-close-dialog')
+    await dialog.getByTestId('alert-note').fill('已重新评估，转介助学服务。')
+    expect(await dialog.getByRole('radio', { name: '已走访并重新评估' }).isChecked(), 'the outcome the visit points to is not offered first')
+    await dialog.getByTestId('alert-close-save').click()
+    await page.getByTestId('alert-state').filter({ hasText: '已关闭' }).waitFor()
+    expect((await page.getByTestId('alert-outcome-text').textContent()).includes('已走访并重新评估'), 'the outcome is not shown')
+    await settled(page)
+    await page.screenshot({ path: join(outDir, 'e2e-discovery-closed.png'), timeout: STEP_TIMEOUT_MS, fullPage: true })
+    await page.goto('/worklist')
+    await page.getByTestId('worklist-table').locator('.el-loading-mask').waitFor({ state: 'hidden' })
+    expect((await page.getByTestId('worklist-table').locator('.el-table__body tr').filter({ hasText: data.householdNo }).count()) === 0, 'the visited task is still open')
+  }, visited)
+
+  await t('the unregistered person is a lead of the town, and the county dashboard shows the discovery figures', async () => {
+    await page.goto('/leads')
+    await page.getByTestId('leads-table').getByText(maskedId(leadIdNumber)).waitFor()
+    await switchUser(page, COUNTY_OFFICER, data.password)
+    await page.goto('/dashboard')
+    await page.getByTestId('discovery-figures').waitFor()
+    const days = (await page.getByTestId('discovery-days').textContent()).trim()
+    expect(/^\d/.test(days), `the days from alert to visit read "${days}"`)
+    expect((await drawnPixels(page, 'chart-alerts')) > 500, 'the alerts-by-town chart is blank')
+    await page.getByTestId('discovery-overview').screenshot({ path: join(outDir, 'e2e-discovery-dashboard.png'), timeout: STEP_TIMEOUT_MS })
+  }, imported)
+
+  // Whatever failed above, the scenarios that follow run as the station worker.
+  await switchUser(page, WORKER, data.password).catch(() => {})
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scenarios
 
 async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
@@ -1179,6 +1291,7 @@ async function runScenarios(harness, page, outDir, tmp, data, consoleProblems) {
   await assessmentScenarios(t, page, outDir, data, created)
   await referralScenarios(t, page, outDir, data, created)
   await policyScenarios(t, page, outDir, data, created)
+  await discoveryScenarios(t, page, outDir, tmp, data, created)
 
   await t('English switch is applied and remembered', async () => {
     await page.getByTestId('language-switch').getByText('English').click()

@@ -3,6 +3,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, canWrite } from './session.js'
 import { canManageProviders } from './directory.js'
 import { canEditRules } from './policies.js'
+import { canDiscover } from './discovery.js'
 import AppLayout from './components/AppLayout.vue'
 import LoginView from './views/LoginView.vue'
 import HouseholdListView from './views/HouseholdListView.vue'
@@ -27,6 +28,10 @@ const PolicyCatalogView = () => import('./views/PolicyCatalogView.vue')
 const PolicyDetailView = () => import('./views/PolicyDetailView.vue')
 const UnclaimedView = () => import('./views/UnclaimedView.vue')
 const RuleEditorView = () => import('./views/RuleEditorView.vue')
+// Active discovery: the work list, an alert with its visits, and the leads not yet registered.
+const WorkListView = () => import('./views/WorkListView.vue')
+const AlertDetailView = () => import('./views/AlertDetailView.vue')
+const LeadsView = () => import('./views/LeadsView.vue')
 
 // Where a user starts: provider staff in their inbox (they see no registry), everyone else in the registry.
 const home = () => ({ name: session.user?.role === 'provider_staff' ? 'inbox' : 'households' })
@@ -47,6 +52,7 @@ const routes = [
       { path: 'rankings', name: 'rankings', component: RankingView },
       { path: 'dashboard', name: 'dashboard', component: DashboardView },
       { path: 'import', name: 'import', component: ImportView, meta: { write: true } },
+      { path: 'import/feeds', name: 'import-feeds', component: ImportView, props: { kind: 'feeds' }, meta: { write: true } },
       { path: 'referrals', name: 'referrals', component: ReferralListView },
       { path: 'referrals/:id', name: 'referral', component: ReferralDetailView, props: true, meta: { shared: true } },
       { path: 'inbox', name: 'inbox', component: ProviderInboxView, meta: { provider: true } },
@@ -57,6 +63,9 @@ const routes = [
       { path: 'policies/:id', name: 'policy', component: PolicyDetailView, props: true },
       { path: 'policies/:id/unclaimed', name: 'policy-unclaimed', component: UnclaimedView, props: true },
       { path: 'policies/:id/rule', name: 'policy-rule', component: RuleEditorView, props: true, meta: { rules: true } },
+      { path: 'worklist', name: 'worklist', component: WorkListView, meta: { discovery: true } },
+      { path: 'alerts/:id', name: 'alert', component: AlertDetailView, props: true, meta: { discovery: true } },
+      { path: 'leads', name: 'leads', component: LeadsView, meta: { discovery: true } },
     ],
   },
   { path: '/:unknown(.*)*', redirect: home },
@@ -75,6 +84,7 @@ router.beforeEach(async (to) => {
   if (!to.meta.shared && providerStaff !== Boolean(to.meta.provider)) return home()
   if (to.meta.manage && !canManageProviders()) return { name: 'providers' }
   if (to.meta.rules && !canEditRules()) return { name: 'policy', params: to.params }
+  if (to.meta.discovery && !canDiscover()) return home()
   return true
 })
 

@@ -723,19 +723,11 @@ static ws_err tally(store_conn *c, const char *sql, const char *code, const char
 }
 
 static ws_err summary_towns(store_conn *c, const char *code, json_t *list, json_t *index) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT code, name FROM divisions WHERE level = 'town' AND code >= ?1 "
-                                     "AND code < ?2 ORDER BY code");
-    if (!st) return WS_ERR_DB;
-    store_bind_prefix_range(st, 1, code);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *item = json_pack("{s:s, s:s, s:i, s:o, s:i, s:i, s:i}", "code", store_col_text(st, 0), "name",
-                                 store_col_text(st, 1), "open", 0, "by_severity", sev_counts(), "overdue_tasks", 0,
-                                 "leads", 0, "newly_found_this_month", 0);
-        json_object_set(index, store_col_text(st, 0), item);
-        json_array_append_new(list, item);
-    }
-    return rc == SQLITE_DONE ? WS_OK : store_err(c, rc);
+    json_t *zero = json_pack("{s:i, s:o, s:i, s:i, s:i}", "open", 0, "by_severity", sev_counts(), "overdue_tasks", 0,
+                             "leads", 0, "newly_found_this_month", 0);
+    ws_err e = store_division_towns_with(c, code, zero, list, index);
+    json_decref(zero);
+    return e;
 }
 
 /* Days from each alert's opening (its local day) to the first visit of the household on or after it. */

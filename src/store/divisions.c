@@ -112,3 +112,20 @@ ws_err store_division_towns(store_conn *c, const char *scope, json_t **codes) {
 ws_err store_division_towns_named(store_conn *c, const char *scope, json_t **towns) {
     return towns_under(c, scope, true, towns);
 }
+
+ws_err store_division_towns_with(store_conn *c, const char *scope, const json_t *fields, json_t *list, json_t *index) {
+    json_t *towns;
+    ws_err e = towns_under(c, scope, true, &towns);
+    if (e) return e;
+    size_t i;
+    json_t *town;
+    json_array_foreach(towns, i, town) {
+        json_t *copy = json_deep_copy(fields);
+        json_object_update(town, copy);
+        json_decref(copy);
+        json_object_set(index, json_string_value(json_object_get(town, "code")), town);
+        json_array_append(list, town);
+    }
+    json_decref(towns);
+    return WS_OK;
+}

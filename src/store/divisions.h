@@ -34,4 +34,10 @@ ws_err store_division_towns(store_conn *c, const char *scope, json_t **codes);
 /* The same towns as {code, name} objects; *towns is new. */
 ws_err store_division_towns_named(store_conn *c, const char *scope, json_t **towns);
 
+/*
+** For a summary by town: appends every town under scope to list as {code, name} with a copy of fields (its
+** zeroed counters), and sets index[code] to the same object, so counts can be added by code.
+*/
+ws_err store_division_towns_with(store_conn *c, const char *scope, const json_t *fields, json_t *list, json_t *index);
+
 #endif

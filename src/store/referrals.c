@@ -935,18 +935,10 @@ static void count_in(json_t *obj, const char *key, json_int_t n) {
 
 /* Every town under code as a summary item, in code order, into *list; *index maps each code to its item. */
 static ws_err summary_towns(store_conn *c, const char *code, json_t *list, json_t *index) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT code, name FROM divisions WHERE level = 'town' AND code >= ?1 "
-                                     "AND code < ?2 ORDER BY code");
-    if (!st) return WS_ERR_DB;
-    store_bind_prefix_range(st, 1, code);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *item = json_pack("{s:s, s:s, s:i, s:i, s:o}", "code", store_col_text(st, 0), "name",
-                                 store_col_text(st, 1), "open", 0, "overdue", 0, "by_escalation", escalation_counts());
-        json_object_set(index, store_col_text(st, 0), item);
-        json_array_append_new(list, item);
-    }
-    return rc == SQLITE_DONE ? WS_OK : store_err(c, rc);
+    json_t *zero = json_pack("{s:i, s:i, s:o}", "open", 0, "overdue", 0, "by_escalation", escalation_counts());
+    ws_err e = store_division_towns_with(c, code, zero, list, index);
+    json_decref(zero);
+    return e;
 }
 
 /* Counts the referrals of the towns under code by town and state (from the index referrals_town alone). */

@@ -53,10 +53,7 @@ void web_alert_get(web_req *rq, web_res *rs) {
     if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
     json_t *out;
     ws_err e = store_alert_json(web_reader(rq), rq->user.division_code, id, rq->today, &out);
-    if (e)
-        web_error_from(rq, rs, e);
-    else
-        web_json(rs, 200, out);
+    web_answer(rq, rs, e, out);
 }
 
 void web_alert_close(web_req *rq, web_res *rs) {
@@ -172,8 +169,5 @@ void web_discovery_summary(web_req *rq, web_res *rs) {
     json_t *out;
     ws_err e = store_in_scope(rq->user.division_code, code) ? store_discovery_summary(web_reader(rq), code, rq->today, &out)
                                                              : WS_ERR_NOTFOUND;
-    if (e)
-        web_error_from(rq, rs, e);
-    else
-        web_json(rs, 200, out);
+    web_answer(rq, rs, e, out);
 }

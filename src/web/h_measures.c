@@ -13,11 +13,6 @@
 
 #include <string.h>
 
-static void answer(web_req *rq, web_res *rs, ws_err e, json_t *out) {
-    if (e) web_error_from(rq, rs, e);
-    else web_json(rs, 200, out);
-}
-
 /* k as a fraction ("1/3") or a decimal ("0.25") in (0, 1]; absent leaves *k NULL. */
 static bool cutoff_or_answer(web_req *rq, web_res *rs, core_q_cutoff *buf, const core_q_cutoff **k) {
     const char *text = web_query(rq, "k");
@@ -51,7 +46,7 @@ void web_measures_get(web_req *rq, web_res *rs) {
     if (!cutoff_or_answer(rq, rs, &buf, &k)) return;
     json_t *out = NULL;
     ws_err e = store_measures_json(web_reader(rq), rq->user.division_code, division, grouping, k, &out);
-    answer(rq, rs, e, out);
+    web_answer(rq, rs, e, out);
 }
 
 /* The figures of a division that take the date (fairness, dashboard): one shape of handler for both. */
@@ -63,7 +58,7 @@ static void answer_division_figures(web_req *rq, web_res *rs, division_figures_f
     if (!web_query_division_or_answer(rq, rs, &division)) return;
     json_t *out = NULL;
     ws_err e = figures(web_reader(rq), rq->user.division_code, division, rq->today, &out);
-    answer(rq, rs, e, out);
+    web_answer(rq, rs, e, out);
 }
 
 void web_fairness_get(web_req *rq, web_res *rs) { answer_division_figures(rq, rs, store_fairness_json); }
@@ -75,5 +70,5 @@ void web_demand_get(web_req *rq, web_res *rs) {
     if (!web_query_division_or_answer(rq, rs, &division)) return;
     json_t *out = NULL;
     ws_err e = store_demand_json(web_reader(rq), rq->user.division_code, division, &out);
-    answer(rq, rs, e, out);
+    web_answer(rq, rs, e, out);
 }

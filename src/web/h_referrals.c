@@ -178,10 +178,7 @@ void web_referral_get(web_req *rq, web_res *rs) {
         json_decref(out);
         out = NULL;
     }
-    if (e)
-        web_error_from(rq, rs, e);
-    else
-        web_json(rs, 200, out);
+    web_answer(rq, rs, e, out);
 }
 
 /* Reads state=, a state or several separated by commas, into a bit set; answers 400 when malformed. */
@@ -246,10 +243,7 @@ void web_referrals_summary(web_req *rq, web_res *rs) {
     store_ref_caller who = caller_of(rq);
     json_t *out;
     ws_err e = store_referrals_summary(web_reader(rq), &who, division, &out);
-    if (e)
-        web_error_from(rq, rs, e);
-    else
-        web_json(rs, 200, out);
+    web_answer(rq, rs, e, out);
 }
 
 void web_referral_consent(web_req *rq, web_res *rs) {
@@ -298,10 +292,7 @@ void web_referral_consent_withdraw(web_req *rq, web_res *rs) {
         e = store_referral_consent_withdraw(w, &who, id);
         e = finish_write(rq, w, &who, id, "consent_withdraw", NULL, e, &out);
     }
-    if (e)
-        web_error_from(rq, rs, e);
-    else
-        web_json(rs, 200, out);
+    web_answer(rq, rs, e, out);
 }
 
 /* Reads what action a carries from body (field errors for what is malformed). */

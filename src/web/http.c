@@ -144,6 +144,11 @@ static json_t *error_body(web_req *rq, const char *code, const char *zh, const c
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", rq->lang_en ? en : zh);
 }
 
+void web_answer(web_req *rq, web_res *rs, ws_err e, json_t *out) {
+    if (e) web_error_from(rq, rs, e);
+    else web_json(rs, 200, out);
+}
+
 void web_error(web_req *rq, web_res *rs, int status, const char *code, const char *zh, const char *en) {
     web_json(rs, status, error_body(rq, code, zh, en));
 }

@@ -104,6 +104,8 @@ void web_text(web_res *rs, int status, const char *content_type, char *body, siz
 void web_no_content(web_res *rs);
 /* An error with code and a message in both languages; the response's message follows the request's language. */
 void web_error(web_req *rq, web_res *rs, int status, const char *code, const char *zh, const char *en);
+/* 200 with out (taking it) when e is WS_OK, else the error e answers as (web_error_from). */
+void web_answer(web_req *rq, web_res *rs, ws_err e, json_t *out);
 /* 422 with field errors (or status when the caller chooses another, such as 409). */
 void web_error_fields(web_req *rq, web_res *rs, int status, const char *code, const core_fielderrs *errs);
 /* The usual answer for a ws_err from core or store (404, 409, 500 ...). */

@@ -8,6 +8,7 @@
 #include "../core/text.h"
 #include "divisions.h"
 #include "facts.h"
+#include "policies.h"
 #include "store_int.h"
 #include "visits.h"
 
@@ -192,12 +193,13 @@ typedef struct rec_row {
     int64_t amount_fen;
 } rec_row;
 
-/* Loads record id when it is matched to a household; WS_ERR_NOTFOUND otherwise. Whether it is a signal
-** already is the caller's to know (the evaluation's set of signalled records). */
+/* Loads record id when it is matched to a household and not a signal of an alert yet (the index on
+** alert_signals(feed_record_id) answers that); WS_ERR_NOTFOUND otherwise. */
 static ws_err rec_load(store_conn *w, int64_t id, rec_row *r) {
     sqlite3_stmt *st = store_stmt(w, "SELECT kind, occurred_on, source, household_id, amount_fen, "
-                                     "coalesce(json_extract(detail, '$.disconnected'), 0) FROM feed_records "
-                                     "WHERE id = ?1 AND household_id IS NOT NULL");
+                                     "coalesce(json_extract(detail, '$.disconnected'), 0) FROM feed_records f "
+                                     "WHERE id = ?1 AND household_id IS NOT NULL AND NOT EXISTS "
+                                     "(SELECT 1 FROM alert_signals s WHERE s.feed_record_id = f.id)");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
@@ -214,63 +216,6 @@ static ws_err rec_load(store_conn *w, int64_t id, rec_row *r) {
     r->disconnected = sqlite3_column_int(st, 5) != 0;
     sqlite3_reset(st);
     return WS_OK;
-}
-
-/* A set of record ids (open addressing; 0 is never an id): the records that are signals of an alert. */
-typedef struct id_set {
-    int64_t *slot;
-    size_t cap, n; /* cap a power of two */
-} id_set;
-
-static size_t id_hash(int64_t id, size_t cap) {
-    uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 17) & (cap - 1);
-}
-
-static bool id_set_has(const id_set *s, int64_t id) {
-    if (!s->cap) return false;
-    for (size_t i = id_hash(id, s->cap);; i = (i + 1) & (s->cap - 1)) {
-        if (s->slot[i] == id) return true;
-        if (s->slot[i] == 0) return false;
-    }
-}
-
-static ws_err id_set_add(id_set *s, int64_t id) {
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        int64_t *slot = calloc(cap, sizeof *slot);
-        if (!slot) return WS_ERR_INTERNAL;
-        for (size_t k = 0; k < s->cap; k++) {
-            if (!s->slot[k]) continue;
-            size_t i = id_hash(s->slot[k], cap);
-            while (slot[i]) i = (i + 1) & (cap - 1);
-            slot[i] = s->slot[k];
-        }
-        free(s->slot);
-        s->slot = slot;
-        s->cap = cap;
-    }
-    size_t i = id_hash(id, s->cap);
-    for (; s->slot[i]; i = (i + 1) & (s->cap - 1))
-        if (s->slot[i] == id) return WS_OK;
-    s->slot[i] = id;
-    s->n++;
-    return WS_OK;
-}
-
-/* The records among lo..hi that are signals already, in one pass over alert_signals (whose key starts with
-** the alert, so a lookup per record would read the whole table each time). */
-static ws_err signalled_load(store_conn *w, int64_t lo, int64_t hi, id_set *s) {
-    sqlite3_stmt *st = store_stmt(w, "SELECT feed_record_id FROM alert_signals WHERE feed_record_id BETWEEN ?1 AND ?2");
-    if (!st) return WS_ERR_DB;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    int rc;
-    ws_err e = WS_OK;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) e = id_set_add(s, sqlite3_column_int64(st, 0));
-    sqlite3_reset(st);
-    if (e) return e;
-    return rc == SQLITE_DONE ? WS_OK : store_err(w, rc);
 }
 
 /* Adds "record" and "recent" (the household's records of the 12 months up to the record's day) to facts. */
@@ -454,23 +399,52 @@ static ws_err open_alert(store_conn *w, const rec_row *r, int64_t record_id, con
     return e ? e : add_signal(w, aid, record_id);
 }
 
-/* What one evaluation call keeps between its records. */
+/* What one evaluation call keeps between its records. Nothing the evaluation writes (alerts, tasks,
+** signals) is part of a household's facts, so within one call the facts of a household on a day, and the
+** city parameters in force on a day, stay what they were when first built. */
 typedef struct eval_ctx {
     rule_set rules;
-    id_set signalled; /* records that are signals of an alert, among those asked about */
+    json_t *params; /* date text -> the parameters in force on it */
+    json_t *facts;  /* "household id/date" -> its facts ("record" and "recent" are replaced per record) */
 } eval_ctx;
+
+enum { FACTS_CACHE_MAX = 4096 }; /* households' facts kept per call at most; then the cache starts over */
+
+/* The facts of household hid on the day (borrowed from the call's cache); WS_ERR_NOTFOUND when it is closed. */
+static ws_err facts_for(store_conn *w, eval_ctx *x, int64_t hid, const char *day, core_date on, json_t **out) {
+    char key[40];
+    snprintf(key, sizeof key, "%lld/%s", (long long)hid, day);
+    json_t *facts = json_object_get(x->facts, key);
+    if (facts) {
+        *out = facts;
+        return WS_OK;
+    }
+    json_t *params = json_object_get(x->params, day);
+    if (!params) {
+        ws_err e = store_params_in_force(w, day, &params);
+        if (e) return e;
+        json_object_set_new(x->params, day, params);
+    }
+    ws_err e = store_facts_build_with(w, "", hid, on, params, &facts);
+    if (e) return e;
+    if (json_object_size(x->facts) >= FACTS_CACHE_MAX) json_object_clear(x->facts);
+    json_object_set_new(x->facts, key, facts);
+    *out = facts;
+    return WS_OK;
+}
 
 /* Evaluates one record; *did is 0 (nothing), 1 (raised) or 2 (merged), -1 when not evaluated. */
 static ws_err evaluate_one(store_conn *w, eval_ctx *x, int64_t id, core_date today, int *did) {
     rec_row r;
     core_date on;
     *did = -1;
-    if (id_set_has(&x->signalled, id)) return WS_OK;
     ws_err e = rec_load(w, id, &r);
     if (e) return e == WS_ERR_NOTFOUND ? WS_OK : e;
     if (!core_date_parse(r.on, &on)) return WS_OK;
+    char day[11];
+    core_date_format(on, day);
     json_t *facts = NULL;
-    e = store_facts_build(w, "", r.household_id, on, &facts);
+    e = facts_for(w, x, r.household_id, day, on, &facts);
     if (e) return e == WS_ERR_NOTFOUND ? WS_OK : e; /* a closed household raises nothing */
     *did = 0;
     char code[40];
@@ -478,14 +452,12 @@ static ws_err evaluate_one(store_conn *w, eval_ctx *x, int64_t id, core_date tod
     code[0] = '\0';
     e = add_record_facts(w, &r, on, facts);
     if (!e) pick_rule(&x->rules, r.kind, facts, code, &sev);
-    json_decref(facts);
     if (e || !code[0]) return e;
     char due[11];
     core_date_format(core_alert_due(sev, on, today), due);
     bool merged = false;
     e = merge_signal(w, &r, id, code, sev, due, &merged);
     if (!e && !merged) e = open_alert(w, &r, id, code, sev, due);
-    if (!e) e = id_set_add(&x->signalled, id);
     *did = merged ? 2 : 1;
     return e;
 }
@@ -493,17 +465,9 @@ static ws_err evaluate_one(store_conn *w, eval_ctx *x, int64_t id, core_date tod
 ws_err store_alerts_evaluate_records(store_conn *w, const int64_t *record_ids, size_t n, core_date today,
                                      store_alerts_outcome *out) {
     store_alerts_outcome o = {0};
-    eval_ctx x = {0};
+    eval_ctx x = {.params = json_object(), .facts = json_object()};
     ws_err e = WS_OK;
-    if (n) {
-        int64_t lo = record_ids[0], hi = record_ids[0];
-        for (size_t i = 1; i < n; i++) {
-            if (record_ids[i] < lo) lo = record_ids[i];
-            if (record_ids[i] > hi) hi = record_ids[i];
-        }
-        e = rules_load(w, &x.rules);
-        if (!e) e = signalled_load(w, lo, hi, &x.signalled);
-    }
+    if (n) e = rules_load(w, &x.rules);
     for (size_t i = 0; i < n && !e; i++) {
         int did;
         e = evaluate_one(w, &x, record_ids[i], today, &did);
@@ -512,7 +476,8 @@ ws_err store_alerts_evaluate_records(store_conn *w, const int64_t *record_ids, s
         o.merged += did == 2;
     }
     rules_free(&x.rules);
-    free(x.signalled.slot);
+    json_decref(x.params);
+    json_decref(x.facts);
     if (e) return e;
     if (out) *out = o;
     return WS_OK;

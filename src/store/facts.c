@@ -215,12 +215,16 @@ static ws_err one_household(scan *s, sqlite3_stmt *hs, store_facts_fn fn, void *
 
 /* The scan behind both entry points: the households under prefix with ids in [id_lo, id_hi]. */
 static ws_err scan_run(store_conn *c, const char *prefix, int64_t id_lo, int64_t id_hi, core_date date,
-                       const char *without_benefit, bool answers, bool skip_unregistered, store_facts_fn fn,
-                       void *ctx)
+                       json_t *params, const char *without_benefit, bool answers, bool skip_unregistered,
+                       store_facts_fn fn, void *ctx)
 {
     scan s = {.c = c, .date = date, .without_benefit = without_benefit, .skip_unregistered = skip_unregistered};
     core_date_format(date, s.date_text);
-    ws_err e = store_params_in_force(c, s.date_text, &s.params);
+    ws_err e = WS_OK;
+    if (params)
+        s.params = json_incref(params); /* the caller's, in force on the date */
+    else
+        e = store_params_in_force(c, s.date_text, &s.params);
     if (e != WS_OK)
         return e;
     static const char *const SQL[NCUR] = {SQL_MEMBERS, SQL_DECLARED, SQL_BENEFITS, SQL_ANSWERS};
@@ -257,7 +261,7 @@ ws_err store_facts_scan(store_conn *c, const char *scope, const char *division, 
     const char *prefix;
     if (!store_scope_narrow(scope, division, &prefix))
         return WS_OK;
-    return scan_run(c, prefix, 1, INT64_MAX, date, without_benefit, with_assessment, true, fn, ctx);
+    return scan_run(c, prefix, 1, INT64_MAX, date, NULL, without_benefit, with_assessment, true, fn, ctx);
 }
 
 static ws_err keep_facts(const store_facts_row *row, void *ctx)
@@ -268,8 +272,14 @@ static ws_err keep_facts(const store_facts_row *row, void *ctx)
 
 ws_err store_facts_build(store_conn *c, const char *scope, int64_t household_id, core_date date, json_t **out)
 {
+    return store_facts_build_with(c, scope, household_id, date, NULL, out);
+}
+
+ws_err store_facts_build_with(store_conn *c, const char *scope, int64_t household_id, core_date date,
+                              json_t *params, json_t **out)
+{
     json_t *facts = NULL;
-    ws_err e = scan_run(c, scope, household_id, household_id, date, NULL, true, false, keep_facts, &facts);
+    ws_err e = scan_run(c, scope, household_id, household_id, date, params, NULL, true, false, keep_facts, &facts);
     if (e == WS_OK && !facts)
         e = WS_ERR_NOTFOUND;
     if (e != WS_OK) {

@@ -26,6 +26,11 @@
 ** compares household.registered_on with it). *out is new. */
 ws_err store_facts_build(store_conn *c, const char *scope, int64_t household_id, core_date date, json_t **out);
 
+/* As store_facts_build, with the city parameters in force on date given (store_params_in_force's object,
+** borrowed: the facts hold a reference to it), for callers that build many households' facts on few dates. */
+ws_err store_facts_build_with(store_conn *c, const char *scope, int64_t household_id, core_date date,
+                              json_t *params, json_t **out);
+
 /* What a scan hands over for each household; everything is borrowed for the duration of the call. */
 typedef struct store_facts_row {
     int64_t household_id;

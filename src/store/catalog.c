@@ -27,12 +27,9 @@ bool store_difficulty_area_exists(store_conn *c, const char *code) {
 }
 
 /* The difficulty areas of item code, main one first, as [{code,zh,en}]; NULL when the database failed. */
-static json_t *item_areas(store_conn *c, const char *code) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT a.code, a.name_zh, a.name_en FROM service_item_areas s "
-                                     "JOIN difficulty_areas a ON a.code = s.area_code "
-                                     "WHERE s.item_code = ?1 ORDER BY s.position");
+/* The rows of st, (code, zh, en), as [{code,zh,en}]; NULL when the database failed. */
+static json_t *code_names(store_conn *c, sqlite3_stmt *st) {
     if (!st) return NULL;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
     json_t *arr = json_array();
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -44,6 +41,15 @@ static json_t *item_areas(store_conn *c, const char *code) {
         return NULL;
     }
     return arr;
+}
+
+/* The difficulty areas an item serves, the main one first. */
+static json_t *item_areas(store_conn *c, const char *code) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT a.code, a.name_zh, a.name_en FROM service_item_areas s "
+                                     "JOIN difficulty_areas a ON a.code = s.area_code "
+                                     "WHERE s.item_code = ?1 ORDER BY s.position");
+    if (st) sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    return code_names(c, st);
 }
 
 #define ITEM_SELECT "SELECT code, category_code, name_zh, name_en, respond_days, complete_days FROM service_items "
@@ -84,34 +90,17 @@ static json_t *all_items(store_conn *c) {
     return arr;
 }
 
-/* Rows of (code, zh, en) as [{code,zh,en}]; NULL when the database failed. */
-static json_t *code_names(store_conn *c, const char *sql) {
-    sqlite3_stmt *st = store_stmt(c, sql);
-    if (!st) return NULL;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "code", store_col_text(st, 0), "zh",
-                                             store_col_text(st, 1), "en", store_col_text(st, 2)));
-    if (rc != SQLITE_DONE) {
-        store_err(c, rc);
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
-}
-
 #define CATEGORIES_SQL "SELECT code, name_zh, name_en FROM service_categories ORDER BY rowid"
 
 ws_err store_service_categories_json(store_conn *c, json_t **out) {
-    *out = code_names(c, CATEGORIES_SQL);
+    *out = code_names(c, store_stmt(c, CATEGORIES_SQL));
     return *out ? WS_OK : WS_ERR_DB;
 }
 
 ws_err store_catalog_json(store_conn *c, json_t **out) {
     json_t *items = all_items(c);
-    json_t *cats = code_names(c, CATEGORIES_SQL);
-    json_t *areas = code_names(c, "SELECT code, name_zh, name_en FROM difficulty_areas ORDER BY code");
+    json_t *cats = code_names(c, store_stmt(c, CATEGORIES_SQL));
+    json_t *areas = code_names(c, store_stmt(c, "SELECT code, name_zh, name_en FROM difficulty_areas ORDER BY code"));
     if (!items || !cats || !areas) {
         json_decref(items);
         json_decref(cats);

@@ -302,18 +302,55 @@ static bool literal_path_text(const json_t *j, char *buf, size_t size) {
 static int compile(core_jl_ruleset *rs, const json_t *j, int depth, const compile_ctx *cc, jl_node **out,
                    core_jl_error *err);
 
-/* The vocabulary path of a var node's fact in its scope, or NULL when it names none (reduce's accumulator). */
-static const char *vocab_path(core_arena *a, const jl_node *n, const compile_ctx *cc) {
-    if (cc->scope == SC_ROOT) return n->path;
-    const char *rel = n->path;
+/* Whether path's first step is key ("current" in "current.age"). */
+static bool first_step_is(const char *path, const char *key) {
+    size_t len = strlen(key);
+    return strncmp(path, key, len) == 0 && (path[len] == '\0' || path[len] == '.');
+}
+
+/* The vocabulary path of a fact read by path in its scope, or NULL when it names none (reduce's accumulator). */
+static const char *vocab_path(core_arena *a, const char *path, const compile_ctx *cc) {
+    if (cc->scope == SC_ROOT) return path;
+    const char *rel = path;
     if (cc->scope == SC_REDUCE) {
-        if (n->nsteps && strcmp(n->steps[0].key, "accumulator") == 0) return NULL;
-        if (n->nsteps && strcmp(n->steps[0].key, "current") == 0) rel = n->path + strlen("current");
+        if (first_step_is(path, "accumulator")) return NULL;
+        if (first_step_is(path, "current")) rel = path + strlen("current");
         if (*rel == '.') rel++;
     }
     if (!cc->iter_src) return rel;
     if (!*rel) return cc->iter_src;
     return core_arena_printf(a, "%s.%s", cc->iter_src, rel);
+}
+
+/* Fails with "Unknown Fact" when the checker's vocabulary does not have vocab. */
+static int check_known(const compile_ctx *cc, const char *vocab, const jl_node *n, core_jl_error *err) {
+    if (!cc->known || !vocab || cc->known(vocab, cc->known_ctx)) return 0;
+    char zh[320], en[320];
+    snprintf(zh, sizeof zh, "规则引用了未知的事实“%s”。", vocab);
+    snprintf(en, sizeof en, "The rule names an unknown fact \"%s\".", vocab);
+    return jl_fail(err, "Unknown Fact", n, zh, en);
+}
+
+/* missing / missing_some name facts as literal keys (a string, or an array of them); those are checked
+** like a var's. Keys computed by an expression are left to evaluation. */
+static int check_missing_keys(core_jl_ruleset *rs, const json_t *args, const compile_ctx *cc, const jl_node *n,
+                              core_jl_error *err) {
+    const json_t *keys = n->op == OP_MISSING_SOME ? json_array_get(args, 1) : args;
+    if (json_is_string(keys)) return check_known(cc, vocab_path(rs->arena, json_string_value(keys), cc), n, err);
+    size_t i;
+    const json_t *k;
+    json_array_foreach(keys, i, k) {
+        if (json_is_array(k) && n->op == OP_MISSING) {
+            size_t j;
+            const json_t *inner;
+            json_array_foreach(k, j, inner) if (json_is_string(inner) &&
+                                                check_known(cc, vocab_path(rs->arena, json_string_value(inner), cc), n, err))
+                return -1;
+        } else if (json_is_string(k) && check_known(cc, vocab_path(rs->arena, json_string_value(k), cc), n, err)) {
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int compile_var(core_jl_ruleset *rs, jl_node *n, const json_t *args, int depth, const compile_ctx *cc,
@@ -329,13 +366,8 @@ static int compile_var(core_jl_ruleset *rs, jl_node *n, const json_t *args, int 
         n->path = core_arena_strdup(rs->arena, path);
         n->steps = split_path(rs->arena, n->path, &n->nsteps);
         n->slot = cc->scope == SC_ROOT ? intern_slot(rs, n) : cc->scope == SC_ELEM ? intern_eslot(rs, n->path) : -1;
-        n->vocab = vocab_path(rs->arena, n, cc);
-        if (cc->known && n->vocab && !cc->known(n->vocab, cc->known_ctx)) {
-            char zh[320], en[320];
-            snprintf(zh, sizeof zh, "规则引用了未知的事实“%s”。", n->vocab);
-            snprintf(en, sizeof en, "The rule names an unknown fact \"%s\".", n->vocab);
-            return jl_fail(err, "Unknown Fact", n, zh, en);
-        }
+        n->vocab = vocab_path(rs->arena, n->path, cc);
+        if (check_known(cc, n->vocab, n, err) != 0) return -1;
     } else if (cc->strict) {
         return jl_fail(err, "Not JsonLogic", n, "变量路径必须直接写出（不能由表达式计算）。",
                        "A var path must be written out, not computed.");
@@ -388,6 +420,7 @@ static int compile_op(core_jl_ruleset *rs, const json_t *j, const char *key, con
         if (compile(rs, arg, depth + 1, &inner, &n->a[i], err) != 0) return -1;
         if (iterates && i == 0) n->iter_src = iter_source(n->a[0]);
     }
+    if ((n->op == OP_MISSING || n->op == OP_MISSING_SOME) && check_missing_keys(rs, args, cc, n, err) != 0) return -1;
     if (n->op == OP_MAP || n->op == OP_FILTER) {
         bool scalar_source = n->a[0]->op == OP_LIT && n->a[0]->lit.t != JL_ARR && n->a[0]->lit.t != JL_OBJ;
         bool null_body = n->a[1]->op == OP_LIT && n->a[1]->lit.t == JL_NULL;

@@ -21,7 +21,7 @@
 #define RULE_COLUMNS "id, code, name_zh, name_en, kind, rule, severity, team, status, created_at, updated_at "
 
 static json_t *rule_json(sqlite3_stmt *st) {
-    json_t *rule = json_loads(store_col_text(st, 5), 0, NULL);
+    json_t *rule = json_loads(store_col_text(st, 5), JSON_DECODE_ANY, NULL); /* a rule may be a bare true */
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s}", "id",
                      (json_int_t)sqlite3_column_int64(st, 0), "code", store_col_text(st, 1), "name_zh",
                      store_col_text(st, 2), "name_en", store_col_text(st, 3), "kind", store_col_text(st, 4), "rule",
@@ -218,12 +218,17 @@ static ws_err rec_load(store_conn *w, int64_t id, rec_row *r) {
     return WS_OK;
 }
 
-/* Adds "record" and "recent" (the household's records of the 12 months up to the record's day) to facts. */
-static ws_err add_record_facts(store_conn *w, const rec_row *r, core_date on, json_t *facts) {
+/* Sets "record" in facts: the record being evaluated. */
+static void set_record_fact(const rec_row *r, json_t *facts) {
     json_t *rec = json_pack("{s:s, s:s, s:s, s:b}", "kind", r->kind, "occurred_on", r->on, "source", r->source,
                             "disconnected", r->disconnected);
     if (r->has_amount) json_object_set_new(rec, "amount", json_real((double)r->amount_fen / 100.0));
     json_object_set_new(facts, "record", rec);
+}
+
+/* Sets "recent" in facts: the counts and sums per kind of household hid's records of the 12 months up to
+** day. It depends on the household and the day only, not on the record, so it is built with the facts. */
+static ws_err set_recent_facts(store_conn *w, int64_t hid, core_date on, const char *day, json_t *facts) {
     json_t *recent = json_object();
     size_t nf;
     const core_alert_fact *af = core_alert_facts(&nf);
@@ -236,9 +241,9 @@ static ws_err add_record_facts(store_conn *w, const rec_row *r, core_date on, js
     if (!st) return WS_ERR_DB;
     char from[11];
     core_date_format(core_date_add_days(on, -365), from);
-    sqlite3_bind_int64(st, 1, r->household_id);
+    sqlite3_bind_int64(st, 1, hid);
     sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, r->on, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, day, -1, SQLITE_TRANSIENT);
     enum { MAXK = 16 };
     char kinds[MAXK][32];
     int64_t counts[MAXK], sums[MAXK];
@@ -400,8 +405,10 @@ static ws_err open_alert(store_conn *w, const rec_row *r, int64_t record_id, con
 }
 
 /* What one evaluation call keeps between its records. Nothing the evaluation writes (alerts, tasks,
-** signals) is part of a household's facts, so within one call the facts of a household on a day, and the
-** city parameters in force on a day, stay what they were when first built. */
+** signals) is part of a household's facts, and the records are all stored before it starts, so within one
+** call the facts of a household on a day (with its recent records), and the city parameters in force on a
+** day, stay what they were when first built. Building them once per household and day keeps the work
+** linear when one person has thousands of records (each would otherwise rescan its 12 months). */
 typedef struct eval_ctx {
     rule_set rules;
     json_t *params; /* date text -> the parameters in force on it */
@@ -410,7 +417,8 @@ typedef struct eval_ctx {
 
 enum { FACTS_CACHE_MAX = 4096 }; /* households' facts kept per call at most; then the cache starts over */
 
-/* The facts of household hid on the day (borrowed from the call's cache); WS_ERR_NOTFOUND when it is closed. */
+/* The facts of household hid on the day with its recent records (borrowed from the call's cache);
+** WS_ERR_NOTFOUND when it is closed. */
 static ws_err facts_for(store_conn *w, eval_ctx *x, int64_t hid, const char *day, core_date on, json_t **out) {
     char key[40];
     snprintf(key, sizeof key, "%lld/%s", (long long)hid, day);
@@ -426,7 +434,11 @@ static ws_err facts_for(store_conn *w, eval_ctx *x, int64_t hid, const char *day
         json_object_set_new(x->params, day, params);
     }
     ws_err e = store_facts_build_with(w, "", hid, on, params, &facts);
-    if (e) return e;
+    if (!e) e = set_recent_facts(w, hid, on, day, facts);
+    if (e) {
+        json_decref(facts);
+        return e;
+    }
     if (json_object_size(x->facts) >= FACTS_CACHE_MAX) json_object_clear(x->facts);
     json_object_set_new(x->facts, key, facts);
     *out = facts;
@@ -450,9 +462,9 @@ static ws_err evaluate_one(store_conn *w, eval_ctx *x, int64_t id, core_date tod
     char code[40];
     core_alert_sev sev = CORE_ALERT_SEV_NONE;
     code[0] = '\0';
-    e = add_record_facts(w, &r, on, facts);
-    if (!e) pick_rule(&x->rules, r.kind, facts, code, &sev);
-    if (e || !code[0]) return e;
+    set_record_fact(&r, facts);
+    pick_rule(&x->rules, r.kind, facts, code, &sev);
+    if (!code[0]) return WS_OK;
     char due[11];
     core_date_format(core_alert_due(sev, on, today), due);
     bool merged = false;
@@ -604,11 +616,13 @@ ws_err store_alert_json(store_conn *c, const char *scope, int64_t id, core_date 
         return WS_ERR_NOTFOUND;
     }
     json_t *a = alert_json(st, today), *recs = NULL, *visits = NULL;
-    char opened[11];
-    snprintf(opened, sizeof opened, "%s", store_col_text(st, 19));
     sqlite3_reset(st);
     ws_err e = records_json(c, id, &recs);
-    if (!e) e = store_visits_since_json(c, json_integer_value(json_object_get(a, "household_id")), opened, &visits);
+    /* The visits that can answer the alert: those from its first signal on (as a visit completing its task
+    ** must be). */
+    if (!e)
+        e = store_visits_since_json(c, json_integer_value(json_object_get(a, "household_id")),
+                                    json_string_value(json_object_get(a, "first_signal_on")), &visits);
     if (e) {
         json_decref(a);
         json_decref(recs);
@@ -648,10 +662,10 @@ ws_err store_alert_close(store_conn *w, const char *scope, int64_t id, const cha
         sqlite3_bind_null(st, 5);
     ws_err e = store_step_done(w, st);
     if (e) return e;
-    st = store_stmt(w, "UPDATE visit_tasks SET state = 'cancelled', done_at = ?2 WHERE alert_id = ?1 AND state = 'open'");
+    /* A cancelled task was never done: done_at stays empty (the alert's closed_at says when). */
+    st = store_stmt(w, "UPDATE visit_tasks SET state = 'cancelled' WHERE alert_id = ?1 AND state = 'open'");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
     return store_step_done(w, st);
 }
 
@@ -695,11 +709,12 @@ static ws_err summary_towns(store_conn *c, const char *code, json_t *list, json_
     return e;
 }
 
-/* Days from each alert's opening (its local day) to the first visit of the household on or after it. */
+/* Days from each alert's first signal (the day the household's situation changed, not the day the record
+** reached the system) to the first visit of the household on or after it. */
 static ws_err days_to_visit(store_conn *c, const char *code, json_t *sum) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT CAST(julianday(min(v.visited_on)) - julianday(date(a.opened_at, '+8 hours')) "
+    sqlite3_stmt *st = store_stmt(c, "SELECT CAST(julianday(min(v.visited_on)) - julianday(a.first_signal_on) "
                                      "AS INTEGER) AS d FROM alerts a JOIN visits v ON v.household_id = a.household_id "
-                                     "AND v.visited_on >= date(a.opened_at, '+8 hours') WHERE a.town_code >= ?1 AND "
+                                     "AND v.visited_on >= a.first_signal_on WHERE a.town_code >= ?1 AND "
                                      "a.town_code < ?2 GROUP BY a.id ORDER BY d");
     if (!st) return WS_ERR_DB;
     store_bind_prefix_range(st, 1, code);

@@ -196,16 +196,55 @@ static void check_ref(store_conn *w, const store_visit_new *v, core_fielderrs *e
                            "Not an assessment, referral or benefit of this household");
 }
 
+/*
+** The day text of sql's first column (bound: ?1 and ?2 the ids given), or "" when there is no row or it is
+** NULL, into day.
+*/
+static ws_err day_of(store_conn *w, const char *sql, int64_t a, int64_t b, char day[11]) {
+    sqlite3_stmt *st = store_stmt(w, sql);
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int64(st, 2, b);
+    int rc = sqlite3_step(st);
+    snprintf(day, 11, "%s", rc == SQLITE_ROW ? store_col_text(st, 0) : "");
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : store_err(w, rc);
+}
+
+/* A visit cannot predate the household's registration, nor (completing a task) the alert's first signal:
+** a visit made before anything was known cannot answer the alert. */
+static ws_err check_visit_day(store_conn *w, const store_visit_new *v, const char *on, core_fielderrs *errs) {
+    char registered[11], signal[11] = "";
+    ws_err e = day_of(w, "SELECT registered_on FROM households WHERE id = ?1", v->household_id, 0, registered);
+    if (!e && v->task_id)
+        e = day_of(w, "SELECT a.first_signal_on FROM visit_tasks t JOIN alerts a ON a.id = t.alert_id "
+                      "WHERE t.id = ?1 AND t.household_id = ?2", v->task_id, v->household_id, signal);
+    if (e) return e;
+    char zh[160], en[160];
+    if (strcmp(on, registered) < 0) {
+        snprintf(zh, sizeof zh, "走访日期不能早于家庭的登记日期（%s）", registered);
+        snprintf(en, sizeof en, "The visit cannot be before the household was registered (%s)", registered);
+        core_fielderrs_add(errs, "visited_on", "before_registration", zh, en);
+    } else if (strcmp(on, signal) < 0) {
+        snprintf(zh, sizeof zh, "完成走访任务的走访不能早于预警的首个信号日期（%s）", signal);
+        snprintf(en, sizeof en, "A visit completing the task cannot be before the alert's first signal (%s)", signal);
+        core_fielderrs_add(errs, "visited_on", "before_alert", zh, en);
+    }
+    return WS_OK;
+}
+
 ws_err store_visit_create(store_conn *w, const char *scope, const store_visit_new *v, core_fielderrs *errs,
                           int64_t *id) {
     ws_err e = open_household(w, scope, v->household_id);
     if (e) return e;
-    int64_t ref = v->next_ref_id;
-    if (ref) check_ref(w, v, errs);
-    if (errs->count) return WS_ERR_INVALID;
     char now[21], on[11];
     store_now_iso(now);
     core_date_format(v->visited_on, on);
+    e = check_visit_day(w, v, on, errs);
+    if (e) return e;
+    int64_t ref = v->next_ref_id;
+    if (ref) check_ref(w, v, errs);
+    if (errs->count) return WS_ERR_INVALID;
     if (v->task_id) e = task_done(w, v->task_id, v->household_id, now);
     if (!e && !ref && strcmp(v->next_step, "reassess") == 0) e = start_reassessment(w, scope, v, &ref);
     if (e) return e;

@@ -44,8 +44,9 @@ typedef struct store_visit_new {
 ** when given, must be the household's and open (WS_ERR_CONFLICT) and is marked done. With next step
 ** "reassess" and no next_ref_id, starts a draft assessment of the household with the published
 ** questionnaire (or takes its draft already started). next_ref_id for "refer" must name a referral of the
-** household, for "apply_policy" a benefit of it (a field error at next_ref_id: WS_ERR_INVALID). *id is the
-** visit's id.
+** household, for "apply_policy" a benefit of it (a field error at next_ref_id: WS_ERR_INVALID). The visit's
+** day may not precede the household's registration nor, with a task, its alert's first signal (field
+** errors at visited_on). *id is the visit's id.
 */
 ws_err store_visit_create(store_conn *w, const char *scope, const store_visit_new *v, core_fielderrs *errs,
                           int64_t *id);

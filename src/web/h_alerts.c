@@ -53,6 +53,8 @@ void web_alert_get(web_req *rq, web_res *rs) {
     if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
     json_t *out;
     ws_err e = store_alert_json(web_reader(rq), rq->user.division_code, id, rq->today, &out);
+    /* The signals name people with their hospital stays, medical costs and disabilities: audited. */
+    if (!e && (e = web_audit_view(rq, "view", "alert", web_id_text(rq, id)))) json_decref(out);
     web_answer(rq, rs, e, out);
 }
 

@@ -55,6 +55,14 @@ void web_feeds_list(web_req *rq, web_res *rs) {
     json_t *items;
     int64_t total;
     ws_err e = store_feeds_list(web_reader(rq), &q, &items, &total);
+    /* The records name people with their medical costs, hospital stays and disabilities: every view is
+    ** audited, as what was asked for (a household, or a division). */
+    if (!e) {
+        char what[48];
+        if (household) snprintf(what, sizeof what, "household/%lld", (long long)household);
+        else snprintf(what, sizeof what, "division/%s", division ? division : rq->user.division_code);
+        if ((e = web_audit_view(rq, unmatched ? "view_leads" : "view", "feeds", what))) json_decref(items);
+    }
     if (e) {
         web_error_from(rq, rs, e);
         return;

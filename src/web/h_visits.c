@@ -51,8 +51,9 @@ static void read_visit(web_req *rq, json_t *body, store_visit_new *v, core_field
                            "下一步应为 reassess、refer、apply_policy、none 或 moved_away",
                            "next_step must be reassess, refer, apply_policy, none or moved_away");
     v->findings = json_string_value(json_object_get(body, "findings"));
-    size_t n = v->findings ? core_utf8_len(v->findings) : 0;
-    if (!v->findings || n < 1 || n > 2000 || core_text_has_control(v->findings, true) ||
+    size_t n = v->findings ? core_utf8_len(v->findings) : 0, text = 0;
+    if (v->findings) core_text_span(v->findings, &text); /* findings of spaces only say nothing */
+    if (!v->findings || text == 0 || n > 2000 || core_text_has_control(v->findings, true) ||
         core_text_has_invisible(v->findings))
         core_fielderrs_add(errs, "findings", "bad_findings", "走访发现应为 1 至 2000 字的文字",
                            "findings must be text of 1 to 2000 characters");
@@ -94,6 +95,8 @@ void web_household_visits(web_req *rq, web_res *rs) {
     if (!web_param_id_or_answer(rq, rs, 0, &id)) return;
     json_t *items;
     ws_err e = store_household_visits_json(web_reader(rq), rq->user.division_code, id, &items);
+    /* Findings describe the household's health and circumstances: audited like the household. */
+    if (!e && (e = web_audit_view(rq, "view", "household_visits", web_id_text(rq, id)))) json_decref(items);
     if (e)
         web_error_from(rq, rs, e);
     else

@@ -267,6 +267,9 @@ static void validation(void **state) {
         "{\"in\": [\"P-DIBAO\", {\"var\": \"benefits\"}]}",
         "{\"reduce\": [{\"var\": \"members\"}, {\"+\": [{\"var\": \"accumulator\"}, {\"var\": \"current.age\"}]}, 0]}",
         "true",
+        "{\"missing\": [\"household.income_per_capita\"]}",
+        "{\"missing_some\": [1, [\"household.income_per_capita\", \"benefits\"]]}",
+        "{\"some\": [{\"var\": \"members\"}, {\"missing\": \"age\"}]}",
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         json_t *r = facts(good[i]);
@@ -277,6 +280,12 @@ static void validation(void **state) {
     expect_refused("{\"<\": [{\"var\": \"household.incme\"}, 1]}", "Unknown Fact", "household.incme");
     expect_refused("{\"some\": [{\"var\": \"members\"}, {\">=\": [{\"var\": \"agee\"}, 80]}]}", "Unknown Fact", "members.agee");
     expect_refused("{\"eval\": [\"x\"]}", "Unknown Operator", "eval");
+    /* facts named by missing and missing_some are checked like a var's */
+    expect_refused("{\"missing\": [\"household.incme\"]}", "Unknown Fact", "household.incme");
+    expect_refused("{\"missing\": \"record.x\"}", "Unknown Fact", "record.x");
+    expect_refused("{\"missing\": [[\"benefits\", \"record.x\"]]}", "Unknown Fact", "record.x");
+    expect_refused("{\"missing_some\": [1, [\"benefits\", \"household.incme\"]]}", "Unknown Fact", "household.incme");
+    expect_refused("{\"some\": [{\"var\": \"members\"}, {\"missing\": \"agee\"}]}", "Unknown Fact", "members.agee");
     expect_refused("{\"in\": [1]}", "Invalid Arguments", "in");
     expect_refused("{\"and\": true}", "Invalid Arguments", "and");
     expect_refused("{\"var\": {\"cat\": [\"house\", \"hold\"]}}", "Not JsonLogic", NULL);

@@ -31,8 +31,9 @@ static const char HELP[] =
     "The template: GET /api/v1/imports/households/template, or the import page of the UI.\n\n"
     "feeds: imports departments' monitoring records (CSV as above, or JSON when FILE ends in .json), all\n"
     "or nothing; records already imported (same 来源部门 and 记录编号) are skipped, so importing a file\n"
-    "twice changes nothing. New records about registered people go through the alert rules; the others are\n"
-    "kept as leads. Columns and formats: docs/api.md, \"Monitoring feeds\".\n";
+    "twice changes nothing (one that comes again with other content is kept as stored, with a warning).\n"
+    "New records about registered people go through the alert rules; the others are kept as leads.\n"
+    "Columns and formats: docs/api.md, \"Monitoring feeds\".\n";
 
 static void progress_bar(void *ctx, size_t done, size_t total) {
     int width = 40, filled = total ? (int)(done * (size_t)width / total) : width;
@@ -61,6 +62,13 @@ static void print_report(json_t *r) {
         if (row > 0) printf("  line %lld, %s: ", row, *column ? column : "-");
         else printf("  the file: "); /* a problem of the whole file */
         printf("%s / %s\n", json_string_value(json_object_get(e, "zh")), json_string_value(json_object_get(e, "en")));
+    }
+    /* Feeds: records imported before that came again with other content (kept as stored). */
+    json_array_foreach(json_object_get(r, "warnings"), i, e) {
+        const char *column = json_string_value(json_object_get(e, "column"));
+        printf("  line %lld, %s: warning: %s / %s\n", (long long)json_integer_value(json_object_get(e, "row")),
+               *column ? column : "-", json_string_value(json_object_get(e, "zh")),
+               json_string_value(json_object_get(e, "en")));
     }
     long long total = (long long)json_integer_value(json_object_get(r, "errors_total"));
     if ((size_t)total > json_array_size(json_object_get(r, "errors")))

@@ -18,6 +18,8 @@
 #include "../store/households.h"
 #include "import_sheet.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,21 +42,29 @@ static const io_sheet_column COLUMNS[F_COUNT] = {
     [F_NOTE] = {"note", false, {"说明", "备注"}},
 };
 
-/* The kinds with their Chinese names (docs/api.md "Monitoring feeds") and whether an amount is required. */
+/* Whether a kind's records carry an amount. */
+typedef enum amount_rule { AMOUNT_NONE, AMOUNT_OPTIONAL, AMOUNT_REQUIRED } amount_rule;
+
+/* The kinds with their Chinese names and amounts (docs/api.md "Monitoring feeds"). The rules sum the amounts
+** of medical costs and disaster damage, so those need one; an amount where the kind has none (a death) is
+** a column mixed up, refused rather than stored as a figure nobody reads. */
 static const struct {
     const char *code, *zh;
-    bool amount_required;
+    amount_rule amount;
 } KINDS[] = {
-    {"medical_cost", "大额医疗自付", true},     {"hospital_admission", "住院", false},
-    {"disability_certificate", "新办残疾证", false}, {"death", "家庭成员死亡", false},
-    {"job_loss", "失业登记", false},             {"income_drop", "收入下降", false},
-    {"utility_arrears", "水电欠费或停供", false}, {"school_dropout", "辍学", false},
-    {"disaster_damage", "受灾", true},
+    {"medical_cost", "大额医疗自付", AMOUNT_REQUIRED},          {"hospital_admission", "住院", AMOUNT_OPTIONAL},
+    {"disability_certificate", "新办残疾证", AMOUNT_NONE},     {"death", "家庭成员死亡", AMOUNT_NONE},
+    {"job_loss", "失业登记", AMOUNT_OPTIONAL},                  {"income_drop", "收入下降", AMOUNT_OPTIONAL},
+    {"utility_arrears", "水电欠费或停供", AMOUNT_OPTIONAL},     {"school_dropout", "辍学", AMOUNT_NONE},
+    {"disaster_damage", "受灾", AMOUNT_REQUIRED},
 };
 enum { NKINDS = sizeof KINDS / sizeof KINDS[0] };
 
 /* Longest texts, in characters. */
 enum { MAX_CODE = 64, MAX_NAME = 50, MAX_ADDRESS = 200, MAX_NOTE = 500 };
+
+/* The earliest day a record may have happened on (yyyymmdd). */
+enum { EARLIEST_DAY = 20000101 };
 
 /* The records of a file as text, whatever the format. */
 typedef struct input {
@@ -62,8 +72,10 @@ typedef struct input {
     bool json;
     size_t n;
     const char **cell; /* n * F_COUNT, NULL when absent or empty; borrowed from the sheet or root */
-    char (*num)[2][32]; /* JSON numbers and booleans written as text: per record, amount and disconnected */
+    char (*num)[32];   /* JSON amounts given as numbers, written as text: one per record */
     json_t *root;      /* the parsed JSON file */
+    json_t *warnings;  /* records stored already with other content (owned; the errors' shape) */
+    size_t nwarnings;
     /* Town codes looked up already while checking (a file names few towns, each many times). */
     struct {
         char code[16];
@@ -107,6 +119,25 @@ static void bad(input *in, size_t i, int f, const char *code, const char *zh, co
     }
 }
 
+/* A note on record i at field f that does not refuse the file, in the shape of bad()'s entries. */
+static void warn(input *in, size_t i, field f, const char *code, const char *zh, const char *en) {
+    in->nwarnings++;
+    if (json_array_size(in->warnings) >= IO_SHEET_MAX_ERRORS) return;
+    const char *column = COLUMNS[f].name;
+    size_t line = i + 1;
+    if (!in->json) {
+        column = in->sheet.col[f] >= 0 ? in->sheet.table.records[0].fields[in->sheet.col[f]] : "";
+        line = io_sheet_line(&in->sheet, i + 1);
+    }
+    json_array_append_new(in->warnings, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)line, "column",
+                                                  column, "field", COLUMNS[f].name, "code", code, "zh", zh, "en", en));
+}
+
+static void bad_amount(input *in, size_t i) {
+    bad(in, i, F_AMOUNT, "amount_invalid", "金额应为不小于 0 的元数，最多两位小数",
+        "The amount must be yuan of at least 0 with at most two decimals");
+}
+
 /* ---- reading ------------------------------------------------------------------------------------------ */
 
 static ws_err read_csv(input *in, const char *data, size_t len) {
@@ -120,21 +151,53 @@ static ws_err read_csv(input *in, const char *data, size_t len) {
     return WS_OK;
 }
 
-/* The text of JSON value v for field f of record i into the input; false when of the wrong type. */
+/*
+** A JSON real of yuan as text with two decimals into buf; false when it is not a whole number of fen,
+** negative or far too large. Printing it with "%.2f" would round 1.005 silently where the string "1.005"
+** is refused; but 300.1 is 30010.000000000004 fen in binary, so the product may miss a whole number by the
+** rounding of the multiplication, a few units in the last place, and no more.
+*/
+static bool json_yuan(json_t *v, char buf[32]) {
+    double fen = json_real_value(v) * 100, whole = nearbyint(fen);
+    if (!isfinite(fen) || fen < 0 || fen >= 1e15 || fabs(fen - whole) > fmax(1e-6, fabs(fen) * 8 * DBL_EPSILON))
+        return false;
+    long long n = (long long)whole;
+    snprintf(buf, 32, "%lld.%02lld", n / 100, n % 100);
+    return true;
+}
+
+/* The text of JSON value v for field f of record i into the input; false (with the problem recorded) when
+** it is of the wrong type. */
 static bool json_field(input *in, size_t i, field f, json_t *v) {
     const char **out = &in->cell[i * F_COUNT + f];
     if (json_is_null(v)) return true;
+    if (f == F_DISCONNECTED) {
+        /* A boolean, as documented: the string "false" would read as yes in too many hands. */
+        if (!json_is_boolean(v)) {
+            bad(in, i, f, "type_invalid", "应为 true、false 或 null", "Must be true, false or null");
+            return false;
+        }
+        *out = json_is_true(v) ? "true" : "false";
+        return true;
+    }
     if (json_is_string(v)) {
         /* Trimmed as a CSV cell is; the text lives in the root, which outlives the checks. */
         char *t = core_text_trim((char *)json_string_value(v));
         *out = *t ? t : NULL;
         return true;
     }
-    char *buf = f == F_AMOUNT ? in->num[i][0] : f == F_DISCONNECTED ? in->num[i][1] : NULL;
-    if (buf && json_is_integer(v)) snprintf(buf, 32, "%lld", (long long)json_integer_value(v));
-    else if (buf && f == F_AMOUNT && json_is_real(v)) snprintf(buf, 32, "%.2f", json_real_value(v));
-    else if (buf && f == F_DISCONNECTED && json_is_boolean(v)) snprintf(buf, 32, "%s", json_is_true(v) ? "true" : "false");
-    else return false;
+    char *buf = in->num[i];
+    if (f == F_AMOUNT && json_is_integer(v)) {
+        snprintf(buf, 32, "%lld", (long long)json_integer_value(v));
+    } else if (f == F_AMOUNT && json_is_real(v)) {
+        if (!json_yuan(v, buf)) {
+            bad_amount(in, i);
+            return false;
+        }
+    } else {
+        bad(in, i, f, "type_invalid", "字段类型不正确", "The field has the wrong type");
+        return false;
+    }
     *out = buf;
     return true;
 }
@@ -149,11 +212,8 @@ static void json_record(input *in, size_t i, json_t *rec) {
     json_object_foreach(rec, key, v) {
         int f = 0;
         while (f < F_COUNT && strcmp(COLUMNS[f].name, key) != 0) f++;
-        if (f == F_COUNT) {
-            io_sheet_error(&in->sheet, i + 1, key, key, "field_unknown", "未知的字段", "Unknown field");
-        } else if (!json_field(in, i, f, v)) {
-            bad(in, i, f, "type_invalid", "字段类型不正确", "The field has the wrong type");
-        }
+        if (f == F_COUNT) io_sheet_error(&in->sheet, i + 1, key, key, "field_unknown", "未知的字段", "Unknown field");
+        else json_field(in, i, f, v);
     }
 }
 
@@ -168,10 +228,19 @@ static ws_err read_json(input *in, const char *data, size_t len) {
     in->root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     json_t *records = json_is_object(in->root) ? json_object_get(in->root, "records") : in->root;
     if (!json_is_array(records) || (json_is_object(in->root) && json_object_size(in->root) != 1)) {
-        char en[300];
-        snprintf(en, sizeof en, "The file is not JSON of the form {\"records\": [...]}%s%s",
-                 in->root ? "" : ": ", in->root ? "" : jerr.text);
-        io_sheet_error(&in->sheet, 0, "", "", "json_invalid", "文件不是 {\"records\": [...]} 形式的 JSON", en);
+        /* Where, never jansson's text: it quotes the token near the error, which may be an ID number. */
+        char zh[160], en[160];
+        if (!in->root && jerr.line > 0) {
+            snprintf(zh, sizeof zh, "文件不是有效的 JSON（第 %d 行第 %d 列）", jerr.line, jerr.column);
+            snprintf(en, sizeof en, "The file is not valid JSON (line %d, column %d)", jerr.line, jerr.column);
+        } else if (!in->root) {
+            snprintf(zh, sizeof zh, "文件不是有效的 JSON");
+            snprintf(en, sizeof en, "The file is not valid JSON");
+        } else {
+            snprintf(zh, sizeof zh, "文件不是 {\"records\": [...]} 形式的 JSON");
+            snprintf(en, sizeof en, "The file is not JSON of the form {\"records\": [...]}");
+        }
+        io_sheet_error(&in->sheet, 0, "", "", "json_invalid", zh, en);
         return WS_ERR_INVALID;
     }
     in->n = json_array_size(records);
@@ -186,6 +255,7 @@ static void input_free(input *in) {
     free(in->cell);
     free(in->num);
     json_decref(in->root);
+    json_decref(in->warnings);
     io_sheet_free(&in->sheet);
 }
 
@@ -304,12 +374,19 @@ static void check_values(input *in, size_t i, const io_import_options *opt, row 
             "The date must be yyyy-mm-dd, or with a time such as 2026-12-04T07:30:00+08:00");
     else if (day && core_date_days(r->day) > core_date_days(opt->today))
         bad(in, i, F_DATE, "date_future", "日期不能晚于今天", "The date cannot be after today");
+    else if (day && core_date_ymd(r->day) < EARLIEST_DAY) /* a year typed wrong, or a placeholder such as 1900 */
+        bad(in, i, F_DATE, "date_too_early", "日期不能早于 2000-01-01", "The date cannot be before 2000-01-01");
     r->amount_fen = -1;
-    if (amount && !io_sheet_yuan(amount, &r->amount_fen))
-        bad(in, i, F_AMOUNT, "amount_invalid", "金额应为不小于 0 的元数，最多两位小数",
-            "The amount must be yuan of at least 0 with at most two decimals");
-    else if (!amount && r->kind >= 0 && KINDS[r->kind].amount_required)
+    if (amount && !io_sheet_yuan(amount, &r->amount_fen)) {
+        bad_amount(in, i);
+    } else if (amount && r->kind >= 0 && KINDS[r->kind].amount == AMOUNT_NONE) {
+        char zh[128], en[128];
+        snprintf(zh, sizeof zh, "“%s”记录没有金额，金额应留空", KINDS[r->kind].zh);
+        snprintf(en, sizeof en, "A record of kind %s has no amount: leave it empty", KINDS[r->kind].code);
+        bad(in, i, F_AMOUNT, "amount_not_applicable", zh, en);
+    } else if (!amount && r->kind >= 0 && KINDS[r->kind].amount == AMOUNT_REQUIRED) {
         bad(in, i, F_AMOUNT, "amount_required", "此类记录须填写金额", "This kind of record needs an amount");
+    }
     r->disconnected = cut ? bool_parse(cut) : -1;
     if (cut && r->disconnected < 0)
         bad(in, i, F_DISCONNECTED, "bool_invalid", "应填“是”或“否”", "Must be yes or no (是/否, true/false, 1/0)");
@@ -329,15 +406,86 @@ static void check_place(input *in, size_t i, store_conn *c, const io_import_opti
         return;
     }
     r->household_id = r->member_id = 0;
-    /* A lead is shown to the town of its address; one without a town only to the city. */
-    bool ok = town ? store_in_scope(opt->scope, town) : strlen(opt->scope) <= 4;
-    if (!ok)
-        bad(in, i, town ? F_TOWN : F_ID, "not_in_jurisdiction", "不在您的辖区内", "Not in your jurisdiction");
+    /* A lead is shown to the town of its address; one without a town only to the city, so below the city
+    ** the town is what is missing. */
+    if (!town && strlen(opt->scope) > 4)
+        bad(in, i, F_TOWN, "town_required_for_lead", "未登记人员的记录须填写乡镇（街道）代码",
+            "A record about a person not yet registered needs the town code");
+    else if (town && !store_in_scope(opt->scope, town))
+        bad(in, i, F_TOWN, "not_in_jurisdiction", "不在您的辖区内", "Not in your jurisdiction");
+}
+
+/*
+** The source and record id of record i as they are compared and stored: full-width forms typed with a
+** Chinese input method folded to ASCII, and the source's letters lower-cased, so that YBJ, ybj and ｙｂｊ
+** are one department and the same bill is not counted twice. A record id keeps its case: a department's
+** ids may tell a from A. In place: folding never lengthens a text.
+*/
+static void normalise_codes(input *in, size_t i) {
+    for (field f = F_SOURCE; f <= F_RECORD; f++) {
+        char *t = (char *)cell(in, i, f), folded[MAX_CODE * 4 + 1];
+        if (!t || !core_text_fold_width(t, strlen(t), folded, sizeof folded)) continue; /* too long: refused */
+        if (f == F_SOURCE)
+            for (char *p = folded; *p; p++)
+                if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        strcpy(t, folded);
+    }
+}
+
+/* What differs between a record and the stored one, as a list in each language. */
+typedef struct diff {
+    char zh[512], en[512];
+    size_t nzh, nen;
+} diff;
+
+static void diff_add(diff *d, const char *zh, const char *en) {
+    if (d->nzh < sizeof d->zh)
+        d->nzh += (size_t)snprintf(d->zh + d->nzh, sizeof d->zh - d->nzh, "%s%s", d->nzh ? "、" : "", zh);
+    if (d->nen < sizeof d->en)
+        d->nen += (size_t)snprintf(d->en + d->nen, sizeof d->en - d->nen, "%s%s", d->nen ? ", " : "", en);
+}
+
+/* The key content of record r that differs from the stored record st, with the stored values (never the
+** ID number: only that it differs), into *d. */
+static void changes(store_conn *c, const row *r, const store_feed_stored *st, diff *d) {
+    char zh[128], en[128];
+    if (strcmp(KINDS[r->kind].code, st->kind) != 0) {
+        int k = kind_parse(st->kind);
+        snprintf(zh, sizeof zh, "类型（原为%s）", k >= 0 ? KINDS[k].zh : st->kind);
+        snprintf(en, sizeof en, "kind (stored: %s)", st->kind);
+        diff_add(d, zh, en);
+    }
+    if (core_date_ymd(r->day) != core_date_ymd(st->occurred_on)) {
+        char day[11];
+        core_date_format(st->occurred_on, day);
+        snprintf(zh, sizeof zh, "发生日期（原为 %s）", day);
+        snprintf(en, sizeof en, "day (stored: %s)", day);
+        diff_add(d, zh, en);
+    }
+    if (r->amount_fen != st->amount_fen) {
+        char yuan[32] = "-";
+        if (st->amount_fen >= 0)
+            snprintf(yuan, sizeof yuan, "%lld.%02lld", (long long)(st->amount_fen / 100), (long long)(st->amount_fen % 100));
+        snprintf(zh, sizeof zh, "金额（原为 %s 元）", yuan);
+        snprintf(en, sizeof en, "amount (stored: %s yuan)", yuan);
+        diff_add(d, zh, en);
+    }
+    /* Compared by the keyed hash: the stored number is sealed, and the hash is what the registry matches. */
+    uint8_t hash[CORE_IDCRYPT_HASHBYTES];
+    core_idcrypt_hash(store_keys(store_conn_db(c)), r->id.number, hash);
+    if (!st->has_id_hash || memcmp(hash, st->id_hash, sizeof hash) != 0) diff_add(d, "身份证号", "ID number");
+    if (r->disconnected != st->disconnected) {
+        static const char *const ZH[] = {"未填", "否", "是"}, *const EN[] = {"not said", "no", "yes"};
+        snprintf(zh, sizeof zh, "停供（原为%s）", ZH[st->disconnected + 1]);
+        snprintf(en, sizeof en, "disconnected (stored: %s)", EN[st->disconnected + 1]);
+        diff_add(d, zh, en);
+    }
 }
 
 /* Checks record i into *r; seen maps source and record id to the first record that had them. */
 static void check_record(input *in, size_t i, store_conn *c, const io_import_options *opt, json_t *seen, row *r) {
     size_t before = in->sheet.nerrors;
+    normalise_codes(in, i);
     check_texts(in, i);
     check_values(in, i, opt, r);
     if (in->sheet.nerrors != before) return;
@@ -353,8 +501,22 @@ static void check_record(input *in, size_t i, store_conn *c, const io_import_opt
         return;
     }
     json_object_set_new(seen, key, json_integer(in->json ? (json_int_t)i + 1 : (json_int_t)io_sheet_line(&in->sheet, i + 1)));
-    if (store_feed_exists(c, cell(in, i, F_SOURCE), cell(in, i, F_RECORD), &r->skip) != WS_OK) r->skip = false;
-    if (!r->skip) check_place(in, i, c, opt, r);
+    store_feed_stored st;
+    if (store_feed_find(c, cell(in, i, F_SOURCE), cell(in, i, F_RECORD), &r->skip, &st) != WS_OK) r->skip = false;
+    if (!r->skip) {
+        check_place(in, i, c, opt, r);
+        return;
+    }
+    /* The stored record stays (importing is idempotent), but a department that corrected a record should
+    ** hear that the correction was not taken. */
+    diff d = {0};
+    changes(c, r, &st, &d);
+    if (d.nzh) {
+        char zh[640], en[640];
+        snprintf(zh, sizeof zh, "此记录已导入过，内容不同，仍保留原记录：%s", d.zh);
+        snprintf(en, sizeof en, "Imported before with other content; the stored record is kept: %s", d.en);
+        warn(in, i, F_RECORD, "already_imported_changed", zh, en);
+    }
 }
 
 static void check_records(input *in, store_conn *c, const io_import_options *opt, row *rows) {
@@ -448,9 +610,10 @@ static ws_err write_records(store_conn *w, const input *in, const io_import_opti
     free(matched);
     if (!e)
         e = store_audit_append(w, &opt->actor, "import", "feeds", "",
-                               json_pack("{sI sI sI sI sI}", "imported", (json_int_t)t->imported, "already_imported",
-                                         (json_int_t)t->already, "matched", (json_int_t)t->matched, "leads",
-                                         (json_int_t)t->leads, "alerts_raised", (json_int_t)t->alerts.raised));
+                               json_pack("{sI sI sI sI sI sI}", "imported", (json_int_t)t->imported, "already_imported",
+                                         (json_int_t)t->already, "already_imported_changed", (json_int_t)in->nwarnings,
+                                         "matched", (json_int_t)t->matched, "leads", (json_int_t)t->leads,
+                                         "alerts_raised", (json_int_t)t->alerts.raised));
     return e;
 }
 
@@ -487,12 +650,14 @@ static ws_err check_and_write(input *in, store_db *db, const io_import_options *
 
 ws_err io_import_feeds(store_db *db, const io_import_options *opt, io_feed_format format, const char *data,
                        size_t len, json_t **report) {
-    input in = {0};
+    input in = {.warnings = json_array()};
     io_sheet_init(&in.sheet, COLUMNS, F_COUNT);
     tally t = {0};
     ws_err e = format == IO_FEED_JSON ? read_json(&in, data, len) : read_csv(&in, data, len);
-    /* Problems found while reading JSON records (unknown fields, wrong types) refuse the file too. */
-    if (e == WS_OK && in.sheet.nerrors) e = WS_ERR_INVALID;
+    /* Problems found while reading JSON records (unknown fields, wrong types) refuse the file before the
+    ** checks, which would only add that the field is missing. A CSV row's extra cells are one more error
+    ** beside those the checks find. */
+    if (e == WS_OK && in.json && in.sheet.nerrors) e = WS_ERR_INVALID;
     if (e == WS_OK) e = check_and_write(&in, db, opt, &t);
     if (e == WS_ERR_DB || e == WS_ERR_INTERNAL) {
         input_free(&in);
@@ -500,11 +665,12 @@ ws_err io_import_feeds(store_db *db, const io_import_options *opt, io_feed_forma
     }
     io_sheet_sort_errors(&in.sheet);
     bool ok = e == WS_OK;
-    json_t *r = json_pack("{sb sb ss ss sI sI sI sI sI sO sI}", "ok", ok, "dry_run", opt->dry_run, "format",
+    json_t *r = json_pack("{sb sb ss ss sI sI sI sI sI sI sO sI sO}", "ok", ok, "dry_run", opt->dry_run, "format",
                           in.json ? "json" : "csv", "encoding", io_csv_encoding_name(in.sheet.encoding), "rows",
                           (json_int_t)in.n, "imported", (json_int_t)t.imported, "already_imported",
-                          (json_int_t)t.already, "matched", (json_int_t)t.matched, "leads", (json_int_t)t.leads,
-                          "errors", in.sheet.errors, "errors_total", (json_int_t)in.sheet.nerrors);
+                          (json_int_t)t.already, "already_imported_changed", (json_int_t)in.nwarnings, "matched",
+                          (json_int_t)t.matched, "leads", (json_int_t)t.leads, "errors", in.sheet.errors,
+                          "errors_total", (json_int_t)in.sheet.nerrors, "warnings", in.warnings);
     if (ok && !opt->dry_run)
         json_object_set_new(r, "alerts", json_pack("{sI sI sI}", "evaluated", (json_int_t)t.alerts.evaluated, "raised",
                                                    (json_int_t)t.alerts.raised, "merged", (json_int_t)t.alerts.merged));

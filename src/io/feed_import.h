@@ -6,8 +6,11 @@
 ** Asia/Shanghai date and time, or an instant with its offset, always kept as its Asia/Shanghai day), an
 ** amount in yuan where the kind has one, and the address and town. Every record is checked; if any is bad
 ** nothing is written and the report lists every problem (the household import's shape, import_sheet.h).
-** A record whose source and record id are stored already is counted as already imported and left as it
-** is, so importing a file twice changes nothing. New records are matched to registered members by ID
+** Source codes are compared and stored with full-width letters and digits folded to ASCII and letters
+** lower-cased (record ids folded only), so YBJ and ｙｂｊ are one department. A record whose source and
+** record id are stored already is counted as already imported and left as it is, so importing a file twice
+** changes nothing; if its kind, day, amount, ID number or disconnected flag differ from the stored ones,
+** the report says so in a warning. New records are matched to registered members by ID
 ** number; the others are kept as leads (store/feeds.h). After a real import the alert rules run over the
 ** new matched records in the same transaction (store/alerts.h).
 */
@@ -20,8 +23,8 @@ typedef enum io_feed_format { IO_FEED_CSV, IO_FEED_JSON } io_feed_format;
 
 /*
 ** Imports data[0..len) of format with opt (scope, actor, dry_run, today; progress unused). Sets *report
-** (new JSON: ok, dry_run, format, encoding, rows, imported, already_imported, matched, leads, alerts (not
-** in a dry run), errors[], errors_total) except on WS_ERR_DB. Returns WS_OK when the file was imported
+** (new JSON: ok, dry_run, format, encoding, rows, imported, already_imported, already_imported_changed,
+** matched, leads, alerts (not in a dry run), errors[], errors_total, warnings[]) except on WS_ERR_DB. Returns WS_OK when the file was imported
 ** (or, in a dry run, would be), WS_ERR_INVALID when it has problems, WS_ERR_LIMIT when it is too large
 ** (nothing written either way).
 */

@@ -97,6 +97,18 @@ static bool read_header(io_sheet *s)
     return ok;
 }
 
+/* Column i (from 0) as Excel names it: A..Z, AA..ZZ, AAA... */
+static void column_letters(size_t i, char out[8])
+{
+    char rev[8];
+    int n = 0;
+    for (i++; i > 0 && n < 7; i = (i - 1) / 26)
+        rev[n++] = (char)('A' + (i - 1) % 26);
+    for (int k = 0; k < n; k++)
+        out[k] = rev[n - 1 - k];
+    out[n] = '\0';
+}
+
 ws_err io_sheet_read(io_sheet *s, const char *data, size_t len)
 {
     io_csv_error why;
@@ -111,10 +123,28 @@ ws_err io_sheet_read(io_sheet *s, const char *data, size_t len)
     s->encoding = s->table.encoding;
     if (!read_header(s))
         return WS_ERR_INVALID;
+    /* The header's last named column: a value beyond it would be dropped unseen (a stray comma shifts a
+    ** row's cells), so it is an error; empty cells there are fine (Excel's trailing commas). */
+    const io_csv_record *h = &s->table.records[0];
+    size_t width = h->nfields;
+    while (width > 0 && !*h->fields[width - 1])
+        width--;
     for (size_t r = 1; r < s->table.count; r++) {
         io_csv_record *rec = &s->table.records[r];
         for (size_t i = 0; i < rec->nfields; i++)
             core_text_trim(rec->fields[i]);
+        for (size_t i = width; i < rec->nfields; i++) {
+            if (!*rec->fields[i])
+                continue;
+            char name[8], zh[256], en[256];
+            column_letters(i, name);
+            snprintf(zh, sizeof zh, "第 %zu 行在表头的 %zu 列之外还有内容（%s 列），可能多了一个逗号", rec->line,
+                     width, name);
+            snprintf(en, sizeof en, "Line %zu has a value beyond the header's %zu columns (in column %s): a stray comma?",
+                     rec->line, width, name);
+            io_sheet_error(s, rec->line, "", "", "extra_cells", zh, en);
+            break;
+        }
     }
     return WS_OK;
 }
@@ -175,26 +205,38 @@ void io_sheet_sort_errors(io_sheet *s)
 
 bool io_sheet_yuan(const char *text, int64_t *fen)
 {
+    /* Commas only as thousands separators: "300,00" or "1,2,3" are slips, not 30,000 or 123 yuan. */
     int64_t whole = 0, frac = 0;
-    int digits = 0, decimals = -1;
-    for (const char *p = text; *p; p++) {
-        if (*p == ',' && decimals < 0 && digits > 0)
-            continue;
-        if (*p == '.' && decimals < 0 && digits > 0) {
-            decimals = 0;
+    int digits = 0, group = 0, decimals = 0;
+    bool commas = false;
+    const char *p = text;
+    for (; *p && *p != '.'; p++) {
+        if (*p == ',') {
+            if (group == 0 || group > 3 || (commas && group != 3))
+                return false;
+            commas = true;
+            group = 0;
             continue;
         }
-        if (*p < '0' || *p > '9' || decimals >= 2 || digits > 10)
+        if (*p < '0' || *p > '9' || digits > 10)
             return false;
-        if (decimals < 0) {
-            whole = whole * 10 + (*p - '0');
-            digits++;
-        } else {
+        whole = whole * 10 + (*p - '0');
+        digits++;
+        group++;
+    }
+    if (!digits || (commas && group != 3))
+        return false;
+    if (*p == '.') {
+        for (p++; *p; p++) {
+            if (*p < '0' || *p > '9' || decimals >= 2)
+                return false;
             frac = frac * 10 + (*p - '0');
             decimals++;
         }
+        if (!decimals)
+            return false;
     }
-    if (!digits || decimals == 0 || whole >= 1000000000)
+    if (whole >= 1000000000)
         return false;
     *fen = whole * 100 + (decimals == 1 ? frac * 10 : frac);
     return true;

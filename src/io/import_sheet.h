@@ -45,6 +45,8 @@ void io_sheet_free(io_sheet *s);
 ** Reads data[0..len) as a CSV table (at most IO_SHEET_MAX_BYTES, fields of 64 KiB), then its header row,
 ** and trims every data cell. On a problem of the file (it is no CSV, too large, empty, a header unknown or
 ** twice, a required column missing) records it and returns WS_ERR_INVALID (WS_ERR_LIMIT when too large).
+** A data row with a non-empty cell beyond the header's last named column is recorded (extra_cells, no
+** column) but still returns WS_OK, so that the import goes on to report its other problems.
 */
 ws_err io_sheet_read(io_sheet *s, const char *data, size_t len);
 
@@ -59,8 +61,9 @@ const char *io_sheet_cell(const io_sheet *s, size_t r, int f);
 /* The file line record r starts on. */
 size_t io_sheet_line(const io_sheet *s, size_t r);
 
-/* Parses an amount in yuan with at most two decimals ("820", "820.5", "1,065.00") into fen. False for
-** anything else, a negative amount or more than a billion yuan. */
+/* Parses an amount in yuan with at most two decimals ("820", "820.5", "1,065.00") into fen; commas only
+** between groups of three digits before the point ("1,234,567.50", not "300,00"). False for anything
+** else, a negative amount or more than a billion yuan. */
 bool io_sheet_yuan(const char *text, int64_t *fen);
 
 /* Orders the problems by line (stable); nothing to do when they are in order already. */

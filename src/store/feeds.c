@@ -7,15 +7,33 @@
 #include "divisions.h"
 #include "store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-ws_err store_feed_exists(store_conn *c, const char *source, const char *record_id, bool *exists) {
-    sqlite3_stmt *st = store_stmt(c, "SELECT 1 FROM feed_records WHERE source = ?1 AND record_id = ?2");
+ws_err store_feed_find(store_conn *c, const char *source, const char *record_id, bool *exists,
+                       store_feed_stored *out) {
+    sqlite3_stmt *st = store_stmt(c, "SELECT kind, occurred_on, amount_fen, id_hash, "
+                                     "json_extract(detail, '$.disconnected') "
+                                     "FROM feed_records WHERE source = ?1 AND record_id = ?2");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, record_id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_feed_stored r = {.amount_fen = -1, .disconnected = -1};
+        snprintf(r.kind, sizeof r.kind, "%s", (const char *)sqlite3_column_text(st, 0));
+        const char *day = (const char *)sqlite3_column_text(st, 1);
+        if (!day || !core_date_parse(day, &r.occurred_on)) r.occurred_on = (core_date){0, 0, 0};
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) r.amount_fen = sqlite3_column_int64(st, 2);
+        const void *hash = sqlite3_column_blob(st, 3);
+        if (hash && sqlite3_column_bytes(st, 3) == (int)sizeof r.id_hash) {
+            memcpy(r.id_hash, hash, sizeof r.id_hash);
+            r.has_id_hash = true;
+        }
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL) r.disconnected = sqlite3_column_int(st, 4) != 0;
+        *out = r;
+    }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return store_err(c, rc);
     *exists = rc == SQLITE_ROW;

@@ -31,8 +31,20 @@ typedef struct store_feed_record {
     int64_t household_id, member_id;       /* the registered person it is about; 0 for a lead */
 } store_feed_record;
 
-/* Whether a record of source and record_id is stored already (*exists). */
-ws_err store_feed_exists(store_conn *c, const char *source, const char *record_id, bool *exists);
+/* What a stored record says, beyond its source and record id: what a department re-sending it must match. */
+typedef struct store_feed_stored {
+    char kind[32];
+    core_date occurred_on;
+    int64_t amount_fen; /* -1: none */
+    int disconnected;   /* -1: not said, 0, 1 */
+    bool has_id_hash;
+    uint8_t id_hash[CORE_IDCRYPT_HASHBYTES]; /* the keyed hash of its ID number (core_idcrypt_hash) */
+} store_feed_stored;
+
+/* Whether a record of source and record_id is stored already (*exists), and if so its content into *out
+** (untouched otherwise). */
+ws_err store_feed_find(store_conn *c, const char *source, const char *record_id, bool *exists,
+                       store_feed_stored *out);
 
 /* Stores r; *id is its id. WS_ERR_CONFLICT when source and record_id are stored already. */
 ws_err store_feed_insert(store_conn *w, const store_feed_record *r, int64_t *id);

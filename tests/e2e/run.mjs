@@ -968,23 +968,23 @@ const WORKER_TOWN = WORKER.replace('station-', '') // the station worker's town 
 // A monitoring feed as a department sends it: a school dropout of the e2e household's head (the default
 // rule A-DROPOUT raises a high alert whatever the household's facts) and a record about a number the
 // registry does not hold, kept as a lead for the worker's town.
-function feedCsv(data, leadIdNumber, day) {
+function feedCsv(data, leadIdNumber, day, medicalCost = '5200.50') {
   const tag = data.householdNo
   return [
     '来源部门,记录编号,类型,身份证号,姓名,发生日期,金额(元),地址,乡镇(街道)代码,说明',
     `EDU,${tag}-1,辍学,${data.idNumber},${data.name},${day} 07:30,,,,E2E`,
-    `MEDICAL,${tag}-2,大额医疗自付,${leadIdNumber},周未登,${day},5200.50,${data.village}12号,${WORKER_TOWN},E2E`,
+    `MEDICAL,${tag}-2,大额医疗自付,${leadIdNumber},周未登,${day},${medicalCost},${data.village}12号,${WORKER_TOWN},E2E`,
   ].join('\n')
 }
 
 async function discoveryScenarios(t, page, outDir, tmp, data, created) {
-  const imported = [...created, 'a station worker imports a monitoring feed: dry run, import, and a second import changes nothing']
+  const imported = [...created, 'a station worker imports a monitoring feed: dry run, import, and a second import changes nothing, a changed one is warned of']
   const visited = [...imported, 'the station worker sees the alert on the work list, visits and is taken to the reassessment']
   let leadFirst17 = randomIdFirst17()
   while (leadFirst17 === data.idNumber.slice(0, 17)) leadFirst17 = randomIdFirst17()
   const leadIdNumber = leadFirst17 + idCheckDigit(leadFirst17)
 
-  await t('a station worker imports a monitoring feed: dry run, import, and a second import changes nothing', async () => {
+  await t('a station worker imports a monitoring feed: dry run, import, and a second import changes nothing, a changed one is warned of', async () => {
     const file = join(tmp, 'feed.csv')
     writeFileSync(file, feedCsv(data, leadIdNumber, dateIn(SERVER_TIME_ZONE)))
     await page.getByTestId('nav-worklist').click()
@@ -1006,6 +1006,20 @@ async function discoveryScenarios(t, page, outDir, tmp, data, created) {
     await page.getByTestId('import-run').click()
     await report.getByText('已导入过 2 条').waitFor()
     expect((await page.getByTestId('import-alerts').textContent()).includes('新预警 0 条'), 'the second import raised an alert')
+    expect((await page.getByTestId('import-warnings').count()) === 0, 'an unchanged import shows warnings')
+    // The department sends the bill again with another amount: the stored record stays, and the page says so.
+    // (A new file: the browser refuses to read one changed on disk after it was chosen.)
+    const changed = join(tmp, 'feed-changed.csv')
+    writeFileSync(changed, feedCsv(data, leadIdNumber, dateIn(SERVER_TIME_ZONE), '5300.00'))
+    await page.locator('input[type=file]').setInputFiles(changed)
+    await page.getByTestId('import-run').click()
+    const warnings = page.getByTestId('import-warnings')
+    await warnings.waitFor()
+    const warned = await warnings.textContent()
+    expect(warned.includes('金额（原为 5200.50 元）'), `the warnings read "${warned}"`)
+    expect(!warned.includes(leadIdNumber), 'the warnings show an ID number')
+    expect((await page.getByTestId('import-changed').textContent()).trim() === '1', 'the changed count is not 1')
+    await page.screenshot({ path: join(outDir, 'e2e-discovery-import-changed.png'), timeout: STEP_TIMEOUT_MS })
   }, created)
 
   await t('the station worker sees the alert on the work list, visits and is taken to the reassessment', async () => {

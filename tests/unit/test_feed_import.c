@@ -1,7 +1,9 @@
 /*
 ** test_feed_import.c: monitoring records: the Asia/Shanghai day of every accepted date and time form,
 ** idempotent re-import, a lead kept for an unknown ID number and linked when that person is registered,
-** and a bad file refused whole.
+** a bad file refused whole; exact JSON amounts and strict booleans, amounts by kind, the earliest day, a
+** JSON error that names no value, cells beyond the header, source codes folded and lower-cased, a changed
+** record re-sent reported as a warning, and the town a lead needs below the city.
 */
 #include "unit_db.h"
 
@@ -126,11 +128,287 @@ static void bad_file_writes_nothing(void **state) {
     assert_int_equal(count(f->db, 0, false), 0);
 }
 
+static ws_err import_as(store_db *db, const char *scope, io_feed_format format, const char *text, json_t **report) {
+    io_import_options opt = {.scope = scope, .actor = {0, "test"}, .today = TODAY};
+    return io_import_feeds(db, &opt, format, text, strlen(text), report);
+}
+
+/* The report's only error (failing the test when there are others), and its field. */
+static json_t *only_error(json_t *report) {
+    if (num(report, "errors_total") != 1)
+        fail_msg("%lld errors: %s", (long long)num(report, "errors_total"),
+                 json_dumps(json_object_get(report, "errors"), JSON_COMPACT));
+    return json_array_get(json_object_get(report, "errors"), 0);
+}
+
+static const char *text(json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
+
+/* Imports one file that must be refused with one error of code at field. */
+static void refused(store_db *db, const char *scope, io_feed_format format, const char *file, const char *field,
+                    const char *code) {
+    json_t *r;
+    ws_err e = import_as(db, scope, format, file, &r);
+    if (e != WS_ERR_INVALID) fail_msg("%s: accepted, want %s", file, code);
+    json_t *err = only_error(r);
+    if (strcmp(text(err, "code"), code) != 0 || strcmp(text(err, "field"), field) != 0)
+        fail_msg("%s: got %s at %s, want %s at %s", file, text(err, "code"), text(err, "field"), code, field);
+    json_decref(r);
+}
+
+/* The one stored record of source and record_id as the list shows it (caller decrefs). */
+static json_t *stored(store_db *db, const char *source, const char *record_id) {
+    store_conn *c = store_read_acquire(db);
+    store_feed_query q = {.scope = "", .limit = 1000};
+    json_t *items, *found = NULL;
+    int64_t total;
+    assert_int_equal(store_feeds_list(c, &q, &items, &total), WS_OK);
+    store_read_release(c);
+    size_t k;
+    json_t *it;
+    json_array_foreach(items, k, it) {
+        if (strcmp(text(it, "source"), source) != 0 || strcmp(text(it, "record_id"), record_id) != 0) continue;
+        if (found) fail_msg("%s %s stored twice", source, record_id);
+        found = json_incref(it);
+    }
+    json_decref(items);
+    if (!found) fail_msg("%s %s not stored", source, record_id);
+    return found;
+}
+
+#define LEAD "110101199003070038" /* no one registered has it */
+
+static void json_amounts_exact_and_booleans_strict(void **state) {
+    unit_db *f = *state;
+    /* A real that is no whole number of fen is refused as its string is, not rounded. */
+    refused(f->db, "", IO_FEED_JSON,
+            "{\"records\": [{\"source\": \"s\", \"record_id\": \"1\", \"kind\": \"medical_cost\", \"id_number\": \""
+            LEAD "\", \"occurred_on\": \"2026-05-01\", \"amount\": 1.005}]}", "amount", "amount_invalid");
+    refused(f->db, "", IO_FEED_JSON,
+            "{\"records\": [{\"source\": \"s\", \"record_id\": \"1\", \"kind\": \"medical_cost\", \"id_number\": \""
+            LEAD "\", \"occurred_on\": \"2026-05-01\", \"amount\": 1.0049999999}]}", "amount", "amount_invalid");
+    refused(f->db, "", IO_FEED_JSON,
+            "{\"records\": [{\"source\": \"s\", \"record_id\": \"1\", \"kind\": \"medical_cost\", \"id_number\": \""
+            LEAD "\", \"occurred_on\": \"2026-05-01\", \"amount\": -3.5}]}", "amount", "amount_invalid");
+    /* disconnected is a boolean in JSON: "true" and 1 are refused. */
+    refused(f->db, "", IO_FEED_JSON,
+            "{\"records\": [{\"source\": \"s\", \"record_id\": \"1\", \"kind\": \"utility_arrears\", \"id_number\": \""
+            LEAD "\", \"occurred_on\": \"2026-05-01\", \"disconnected\": \"true\"}]}", "disconnected", "type_invalid");
+    refused(f->db, "", IO_FEED_JSON,
+            "{\"records\": [{\"source\": \"s\", \"record_id\": \"1\", \"kind\": \"utility_arrears\", \"id_number\": \""
+            LEAD "\", \"occurred_on\": \"2026-05-01\", \"disconnected\": 1}]}", "disconnected", "type_invalid");
+    /* 300.1 is 30010.000000000004 fen in binary: still 300.10 yuan. */
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_JSON,
+                               "{\"records\": [{\"source\": \"s\", \"record_id\": \"1\", \"kind\": \"medical_cost\", "
+                               "\"id_number\": \"" LEAD "\", \"occurred_on\": \"2026-05-01\", \"amount\": 300.1},"
+                               "{\"source\": \"s\", \"record_id\": \"2\", \"kind\": \"utility_arrears\", "
+                               "\"id_number\": \"" LEAD "\", \"occurred_on\": \"2026-05-01\", \"amount\": 0.07, "
+                               "\"disconnected\": false}]}",
+                               &r),
+                     WS_OK);
+    json_decref(r);
+    json_t *rec = stored(f->db, "s", "1");
+    assert_int_equal(json_integer_value(json_object_get(rec, "amount_fen")), 30010);
+    json_decref(rec);
+    rec = stored(f->db, "s", "2");
+    assert_int_equal(json_integer_value(json_object_get(rec, "amount_fen")), 7);
+    assert_true(json_is_false(json_object_get(rec, "disconnected")));
+    json_decref(rec);
+}
+
+static void amounts_by_kind_and_dates_from_2000(void **state) {
+    unit_db *f = *state;
+    static const char HEAD[] = "source,record_id,kind,id_number,occurred_on,amount\n";
+    char csv[512];
+    static const char *const NONE[] = {"disability_certificate", "death", "school_dropout"};
+    for (size_t k = 0; k < sizeof NONE / sizeof *NONE; k++) {
+        snprintf(csv, sizeof csv, "%sx,1,%s," LEAD ",2026-05-01,0\n", HEAD, NONE[k]);
+        refused(f->db, "", IO_FEED_CSV, csv, "amount", "amount_not_applicable");
+    }
+    json_t *r;
+    snprintf(csv, sizeof csv, "%sx,1,death," LEAD ",2026-05-01,120\n", HEAD);
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV, csv, &r), WS_ERR_INVALID);
+    json_t *e = only_error(r);
+    assert_non_null(strstr(text(e, "zh"), "家庭成员死亡"));
+    assert_non_null(strstr(text(e, "en"), "death"));
+    json_decref(r);
+    /* The kinds that may carry an amount take one or none. */
+    snprintf(csv, sizeof csv,
+             "%sx,1,hospital_admission," LEAD ",2026-05-01,4000\nx,2,hospital_admission," LEAD ",2026-05-01,\n"
+             "x,3,income_drop," LEAD ",2026-05-01,800\nx,4,utility_arrears," LEAD ",2026-05-01,320.5\n"
+             "x,5,job_loss," LEAD ",2000-01-01,\n",
+             HEAD);
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV, csv, &r), WS_OK);
+    assert_int_equal(num(r, "imported"), 5);
+    json_decref(r);
+    snprintf(csv, sizeof csv, "%sy,1,job_loss," LEAD ",1999-12-31,\n", HEAD);
+    refused(f->db, "", IO_FEED_CSV, csv, "occurred_on", "date_too_early");
+    snprintf(csv, sizeof csv, "%sy,1,job_loss," LEAD ",1800-01-01T08:00:00+08:00,\n", HEAD);
+    refused(f->db, "", IO_FEED_CSV, csv, "occurred_on", "date_too_early");
+}
+
+static void json_invalid_says_where_not_what(void **state) {
+    unit_db *f = *state;
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_JSON, "{\"records\": [{\"id_number\" \"" LEAD "\"}]}", &r),
+                     WS_ERR_INVALID);
+    json_t *e = only_error(r);
+    assert_string_equal(text(e, "code"), "json_invalid");
+    assert_non_null(strstr(text(e, "en"), "line 1, column"));
+    assert_non_null(strstr(text(e, "zh"), "第 1 行第"));
+    char *dump = json_dumps(r, 0);
+    assert_null(strstr(dump, LEAD));
+    assert_null(strstr(dump, "expected")); /* nothing of jansson's own text */
+    free(dump);
+    json_decref(r);
+}
+
+static void extra_cells_refused(void **state) {
+    unit_db *f = *state;
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount\n"
+                               "x,1,medical_cost," LEAD ",2026-05-01,1,200\n"
+                               "x,2,medical_cost," LEAD ",2026-05-01,1200,,\n",
+                               &r),
+                     WS_ERR_INVALID);
+    json_t *e = only_error(r);
+    assert_string_equal(text(e, "code"), "extra_cells");
+    assert_int_equal(json_integer_value(json_object_get(e, "row")), 2);
+    json_decref(r);
+    assert_int_equal(count(f->db, 0, false), 0);
+}
+
+static void sources_folded_and_lower_cased(void **state) {
+    unit_db *f = *state;
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount\n"
+                               "YBJ,R1,medical_cost," LEAD ",2026-05-01,1200\n",
+                               &r),
+                     WS_OK);
+    assert_int_equal(num(r, "imported"), 1);
+    json_decref(r);
+    json_t *rec = stored(f->db, "ybj", "R1");
+    json_decref(rec);
+    /* ybj, ｙｂｊ and ＹＢＪ are the department that sent YBJ; Ｒ１ is R1, but r1 is another record. */
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount\n"
+                               "ybj,R1,medical_cost," LEAD ",2026-05-01,1200\n"
+                               "ｙｂｊ,Ｒ1,medical_cost," LEAD ",2026-05-01,1200\n",
+                               &r),
+                     WS_ERR_INVALID);
+    json_t *e = only_error(r);
+    assert_string_equal(text(e, "code"), "duplicate_row");
+    json_decref(r);
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount\n"
+                               "ＹＢＪ,Ｒ１,medical_cost," LEAD ",2026-05-01,1200\n"
+                               "ybj,r1,medical_cost," LEAD ",2026-05-01,1200\n",
+                               &r),
+                     WS_OK);
+    assert_int_equal(num(r, "already_imported"), 1);
+    assert_int_equal(num(r, "imported"), 1);
+    assert_int_equal(num(r, "already_imported_changed"), 0);
+    json_decref(r);
+    rec = stored(f->db, "ybj", "r1");
+    json_decref(rec);
+    assert_int_equal(count(f->db, 0, false), 2);
+}
+
+static void changed_resend_warned_and_kept(void **state) {
+    unit_db *f = *state;
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount,disconnected\n"
+                               "sw,1,utility_arrears," LEAD ",2026-05-01,320.5,是\n"
+                               "sw,2,utility_arrears," LEAD ",2026-05-01,88,\n",
+                               &r),
+                     WS_OK);
+    json_decref(r);
+    /* Record 1 again with another day, amount, person and flag; record 2 unchanged. */
+    const char *other = "110101199003070054";
+    char csv[512];
+    snprintf(csv, sizeof csv,
+             "source,record_id,kind,id_number,occurred_on,amount,disconnected\n"
+             "sw,1,utility_arrears,%s,2026-05-03,99,否\n"
+             "sw,2,utility_arrears," LEAD ",2026-05-01,88.00,\n",
+             other);
+    for (int dry = 1; dry >= 0; dry--) {
+        io_import_options opt = {.scope = "", .actor = {0, "test"}, .today = TODAY, .dry_run = dry};
+        assert_int_equal(io_import_feeds(f->db, &opt, IO_FEED_CSV, csv, strlen(csv), &r), WS_OK);
+        assert_true(json_is_true(json_object_get(r, "ok")));
+        assert_int_equal(num(r, "imported"), 0);
+        assert_int_equal(num(r, "already_imported"), 2);
+        assert_int_equal(num(r, "already_imported_changed"), 1);
+        json_t *warnings = json_object_get(r, "warnings");
+        assert_int_equal(json_array_size(warnings), 1);
+        json_t *w = json_array_get(warnings, 0);
+        assert_int_equal(json_integer_value(json_object_get(w, "row")), 2);
+        assert_string_equal(text(w, "column"), "record_id");
+        assert_string_equal(text(w, "field"), "record_id");
+        assert_string_equal(text(w, "code"), "already_imported_changed");
+        assert_string_equal(text(w, "en"), "Imported before with other content; the stored record is kept: "
+                                           "day (stored: 2026-05-01), amount (stored: 320.50 yuan), ID number, "
+                                           "disconnected (stored: yes)");
+        assert_non_null(strstr(text(w, "zh"), "发生日期（原为 2026-05-01）"));
+        char *dump = json_dumps(r, 0);
+        assert_null(strstr(dump, LEAD));
+        assert_null(strstr(dump, other));
+        free(dump);
+        json_decref(r);
+    }
+    json_t *rec = stored(f->db, "sw", "1");
+    assert_string_equal(text(rec, "occurred_on"), "2026-05-01");
+    assert_int_equal(json_integer_value(json_object_get(rec, "amount_fen")), 32050);
+    assert_true(json_is_true(json_object_get(rec, "disconnected")));
+    json_decref(rec);
+    /* A kind changed, and an amount where there was none. */
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount,disconnected\n"
+                               "sw,1,income_drop," LEAD ",2026-05-01,320.5,是\n",
+                               &r),
+                     WS_OK);
+    json_t *w = json_array_get(json_object_get(r, "warnings"), 0);
+    assert_non_null(w);
+    assert_string_equal(text(w, "en"), "Imported before with other content; the stored record is kept: "
+                                       "kind (stored: utility_arrears)");
+    assert_non_null(strstr(text(w, "zh"), "类型（原为水电欠费或停供）"));
+    json_decref(r);
+}
+
+static void lead_below_city_needs_town(void **state) {
+    unit_db *f = *state;
+    refused(f->db, "371002001", IO_FEED_CSV,
+            "source,record_id,kind,id_number,occurred_on\nx,1,death," LEAD ",2026-05-01\n", "town_code",
+            "town_required_for_lead");
+    refused(f->db, "371002", IO_FEED_JSON,
+            "[{\"source\": \"x\", \"record_id\": \"1\", \"kind\": \"death\", \"id_number\": \"" LEAD
+            "\", \"occurred_on\": \"2026-05-01\"}]",
+            "town_code", "town_required_for_lead");
+    /* Another town is still outside the station's jurisdiction; the city needs no town. */
+    refused(f->db, "371002001", IO_FEED_CSV,
+            "source,record_id,kind,id_number,occurred_on,town_code\nx,1,death," LEAD ",2026-05-01,371002002\n",
+            "town_code", "not_in_jurisdiction");
+    json_t *r;
+    assert_int_equal(import_as(f->db, "3710", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on\nx,1,death," LEAD ",2026-05-01\n", &r),
+                     WS_OK);
+    json_decref(r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(local_day),
         cmocka_unit_test_setup_teardown(lead_linked_later, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(bad_file_writes_nothing, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(json_amounts_exact_and_booleans_strict, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(amounts_by_kind_and_dates_from_2000, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(json_invalid_says_where_not_what, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(extra_cells_refused, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(sources_folded_and_lower_cased, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(changed_resend_warned_and_kept, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(lead_below_city_needs_town, unit_db_setup, unit_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -624,6 +624,13 @@ static const char *const MIGRATIONS[] = {
     "  next_ref_id INTEGER,"              /* the assessment, referral or benefit it led to, when recorded */
     "  created_at TEXT NOT NULL);"
     "CREATE INDEX visits_household ON visits(household_id, id);",
+
+    /* 7: sources are compared lower-cased since the import folds them (YBJ, ybj and ｙｂｊ are one
+    ** department); records stored before keep their idempotence when resent. A pair that differs only in
+    ** case is two records already: both stay as they are. */
+    "UPDATE feed_records SET source = lower(source) "
+    "WHERE source <> lower(source) AND NOT EXISTS (SELECT 1 FROM feed_records o "
+    "  WHERE o.source = lower(feed_records.source) AND o.record_id = feed_records.record_id);",
 };
 
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };

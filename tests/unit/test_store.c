@@ -303,6 +303,31 @@ static void newer_schema_refused(void **state) {
     reopen(f);
 }
 
+/* Migration 7 lower-cases the sources of records stored before the import folded them, unless that would
+** merge two records. */
+static void migration_lower_cases_feed_sources(void **state) {
+    fixture *f = *state;
+    store_close(f->db);
+    f->db = NULL;
+    sqlite3 *s = raw_open(f->path);
+    raw_exec(s, "INSERT INTO feed_records (source, record_id, kind, occurred_on, imported_at) VALUES "
+                "('YBJ', '1', 'death', '2026-01-02', '2026-01-02T00:00:00Z'),"
+                "('Mzj', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z'),"
+                "('MZJ', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z'),"
+                "('mzj', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z')");
+    raw_exec(s, "DELETE FROM schema_migrations WHERE version = 7");
+    sqlite3_close(s);
+    reopen(f);
+    s = raw_open(f->path);
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM schema_migrations WHERE version = 7"), 1);
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM feed_records WHERE source = 'ybj' AND record_id = '1'"), 1);
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM feed_records WHERE source = 'YBJ'"), 0);
+    /* lower-casing either of these would collide with the stored mzj/2 */
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM feed_records WHERE record_id = '2'"), 3);
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM feed_records WHERE source IN ('Mzj', 'MZJ')"), 2);
+    sqlite3_close(s);
+}
+
 /* ---- households: scope, division, category, search -------------------------------------------- */
 
 static void list_by_scope(void **state) {
@@ -1184,6 +1209,7 @@ int main(void) {
         T(missing_database),
         T(key_file_problems),
         T(newer_schema_refused),
+        T(migration_lower_cases_feed_sources),
         T(list_by_scope),
         T(list_by_category),
         T(search),

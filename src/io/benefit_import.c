@@ -137,8 +137,7 @@ static bool check_row(io_sheet *s, store_conn *c, const io_import_options *opt, 
     const char *amount = io_sheet_cell(s, r, F_AMOUNT);
     out->b.amount_fen = -1;
     if (amount && !io_sheet_yuan(amount, &out->b.amount_fen))
-        io_sheet_cell_error(s, line, F_AMOUNT, "amount_invalid", "金额应为不小于 0 的元数，最多两位小数",
-                            "The amount must be yuan of at least 0 with at most two decimals");
+        io_sheet_cell_error(s, line, F_AMOUNT, "amount_invalid", IO_SHEET_YUAN_ZH, IO_SHEET_YUAN_EN);
     if (s->nerrors != before)
         return false;
     out->b.household_id = hid;

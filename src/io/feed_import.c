@@ -134,8 +134,7 @@ static void warn(input *in, size_t i, field f, const char *code, const char *zh,
 }
 
 static void bad_amount(input *in, size_t i) {
-    bad(in, i, F_AMOUNT, "amount_invalid", "金额应为不小于 0 的元数，最多两位小数",
-        "The amount must be yuan of at least 0 with at most two decimals");
+    bad(in, i, F_AMOUNT, "amount_invalid", IO_SHEET_YUAN_ZH, IO_SHEET_YUAN_EN);
 }
 
 /* ---- reading ------------------------------------------------------------------------------------------ */
@@ -224,15 +223,33 @@ static ws_err read_json(input *in, const char *data, size_t len) {
         io_sheet_error(&in->sheet, 0, "", "", "file_too_large", "文件超过 64 MiB", "The file is larger than 64 MiB");
         return WS_ERR_LIMIT;
     }
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { /* a BOM, as Windows editors write UTF-8 */
+        data += 3;
+        len -= 3;
+    }
+    size_t blank = 0;
+    while (blank < len && strchr(" \t\r\n", data[blank])) blank++;
+    if (blank == len) {
+        io_sheet_error(&in->sheet, 0, "", "", "empty_file", "文件为空", "The file is empty");
+        return WS_ERR_INVALID;
+    }
     json_error_t jerr;
     in->root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     json_t *records = json_is_object(in->root) ? json_object_get(in->root, "records") : in->root;
     if (!json_is_array(records) || (json_is_object(in->root) && json_object_size(in->root) != 1)) {
-        /* Where, never jansson's text: it quotes the token near the error, which may be an ID number. */
-        char zh[160], en[160];
+        /* Where and what, never jansson's text: it quotes the token near the error, which may be an ID number. */
+        char zh[200], en[200];
+        const char *why_zh = "", *why_en = "";
+        if (!in->root && json_error_code(&jerr) == json_error_duplicate_key) {
+            why_zh = "：同一对象中字段名重复";
+            why_en = ": a field name appears twice in one object";
+        } else if (!in->root && json_error_code(&jerr) == json_error_numeric_overflow) {
+            why_zh = "：数字超出范围";
+            why_en = ": a number is out of range";
+        }
         if (!in->root && jerr.line > 0) {
-            snprintf(zh, sizeof zh, "文件不是有效的 JSON（第 %d 行第 %d 列）", jerr.line, jerr.column);
-            snprintf(en, sizeof en, "The file is not valid JSON (line %d, column %d)", jerr.line, jerr.column);
+            snprintf(zh, sizeof zh, "文件不是有效的 JSON（第 %d 行第 %d 列%s）", jerr.line, jerr.column, why_zh);
+            snprintf(en, sizeof en, "The file is not valid JSON (line %d, column %d%s)", jerr.line, jerr.column, why_en);
         } else if (!in->root) {
             snprintf(zh, sizeof zh, "文件不是有效的 JSON");
             snprintf(en, sizeof en, "The file is not valid JSON");
@@ -336,7 +353,8 @@ static int bool_parse(const char *text) {
     return -1;
 }
 
-/* Text fields: required ones present, none too long. */
+/* Text fields: required ones present, no control or invisible characters (a zero-width space would make
+** a record id new to the idempotence check and to the reader), none too long. */
 static void check_texts(input *in, size_t i) {
     static const struct {
         field f;
@@ -346,6 +364,11 @@ static void check_texts(input *in, size_t i) {
     for (int f = 0; f < F_COUNT; f++)
         if (COLUMNS[f].required && !cell(in, i, f))
             bad(in, i, f, "field_required", "必填项不能为空", "This field is required");
+        else if (cell(in, i, f) && core_text_has_control(cell(in, i, f), f == F_NOTE))
+            bad(in, i, f, "invalid_text", "含有控制字符", "Contains control characters");
+        else if (cell(in, i, f) && core_text_has_invisible(cell(in, i, f)))
+            bad(in, i, f, "invisible_text", "含有不可见的格式字符（如零宽空格），请删除后重新填写",
+                "Contains an invisible formatting character (such as a zero-width space): delete it and type the text again");
     for (size_t k = 0; k < sizeof LIMITS / sizeof *LIMITS; k++) {
         const char *t = cell(in, i, LIMITS[k].f);
         if (t && core_utf8_len(t) > LIMITS[k].max) {
@@ -463,11 +486,14 @@ static void changes(store_conn *c, const row *r, const store_feed_stored *st, di
         diff_add(d, zh, en);
     }
     if (r->amount_fen != st->amount_fen) {
-        char yuan[32] = "-";
-        if (st->amount_fen >= 0)
-            snprintf(yuan, sizeof yuan, "%lld.%02lld", (long long)(st->amount_fen / 100), (long long)(st->amount_fen % 100));
-        snprintf(zh, sizeof zh, "金额（原为 %s 元）", yuan);
-        snprintf(en, sizeof en, "amount (stored: %s yuan)", yuan);
+        if (st->amount_fen < 0) {
+            snprintf(zh, sizeof zh, "金额（原为空）");
+            snprintf(en, sizeof en, "amount (stored: none)");
+        } else {
+            long long yuan = st->amount_fen / 100, fen = st->amount_fen % 100;
+            snprintf(zh, sizeof zh, "金额（原为 %lld.%02lld 元）", yuan, fen);
+            snprintf(en, sizeof en, "amount (stored: %lld.%02lld yuan)", yuan, fen);
+        }
         diff_add(d, zh, en);
     }
     /* Compared by the keyed hash: the stored number is sealed, and the hash is what the registry matches. */
@@ -505,6 +531,13 @@ static void check_record(input *in, size_t i, store_conn *c, const io_import_opt
     if (store_feed_find(c, cell(in, i, F_SOURCE), cell(in, i, F_RECORD), &r->skip, &st) != WS_OK) r->skip = false;
     if (!r->skip) {
         check_place(in, i, c, opt, r);
+        return;
+    }
+    /* Another division's record: the importer learns that the id is taken, nothing of what it holds. A
+    ** record with no town is the city's, as a lead without a town is. */
+    if (*st.town ? !store_in_scope(opt->scope, st.town) : strlen(opt->scope) > 4) {
+        bad(in, i, F_RECORD, "not_in_jurisdiction", "此来源部门和记录编号已用于您辖区外的记录",
+            "This source and record id belong to a record outside your jurisdiction");
         return;
     }
     /* The stored record stays (importing is idempotent), but a department that corrected a record should

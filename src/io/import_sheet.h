@@ -66,6 +66,10 @@ size_t io_sheet_line(const io_sheet *s, size_t r);
 ** else, a negative amount or more than a billion yuan. */
 bool io_sheet_yuan(const char *text, int64_t *fen);
 
+/* What an amount io_sheet_yuan refuses should have been, for the imports' error reports. */
+#define IO_SHEET_YUAN_ZH "金额应为 0 至 999,999,999.99 元，最多两位小数"
+#define IO_SHEET_YUAN_EN "The amount must be from 0 to 999,999,999.99 yuan, with at most two decimals"
+
 /* Orders the problems by line (stable); nothing to do when they are in order already. */
 void io_sheet_sort_errors(io_sheet *s);
 

@@ -14,8 +14,10 @@
 ws_err store_feed_find(store_conn *c, const char *source, const char *record_id, bool *exists,
                        store_feed_stored *out) {
     sqlite3_stmt *st = store_stmt(c, "SELECT kind, occurred_on, amount_fen, id_hash, "
-                                     "json_extract(detail, '$.disconnected') "
-                                     "FROM feed_records WHERE source = ?1 AND record_id = ?2");
+                                     "json_extract(detail, '$.disconnected'), "
+                                     "coalesce((SELECT h.town_code FROM households h WHERE h.id = f.household_id), "
+                                     "  f.town_code, '') "
+                                     "FROM feed_records f WHERE source = ?1 AND record_id = ?2");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, record_id, -1, SQLITE_TRANSIENT);
@@ -32,6 +34,7 @@ ws_err store_feed_find(store_conn *c, const char *source, const char *record_id,
             r.has_id_hash = true;
         }
         if (sqlite3_column_type(st, 4) != SQLITE_NULL) r.disconnected = sqlite3_column_int(st, 4) != 0;
+        snprintf(r.town, sizeof r.town, "%s", (const char *)sqlite3_column_text(st, 5));
         *out = r;
     }
     sqlite3_reset(st);

@@ -39,6 +39,7 @@ typedef struct store_feed_stored {
     int disconnected;   /* -1: not said, 0, 1 */
     bool has_id_hash;
     uint8_t id_hash[CORE_IDCRYPT_HASHBYTES]; /* the keyed hash of its ID number (core_idcrypt_hash) */
+    char town[16]; /* whose it is: its household's town, else the town of its address, else "" */
 } store_feed_stored;
 
 /* Whether a record of source and record_id is stored already (*exists), and if so its content into *out

@@ -3,14 +3,19 @@
 ** idempotent re-import, a lead kept for an unknown ID number and linked when that person is registered,
 ** a bad file refused whole; exact JSON amounts and strict booleans, amounts by kind, the earliest day, a
 ** JSON error that names no value, cells beyond the header, source codes folded and lower-cased, a changed
-** record re-sent reported as a warning, and the town a lead needs below the city.
+** record re-sent reported as a warning, and the town a lead needs below the city; another division's
+** record re-sent refused without its content, control and invisible characters refused, a JSON file's BOM,
+** emptiness and repeated keys; a signal after the visit giving the alert a task again, and closing a
+** household closing its alerts.
 */
 #include "unit_db.h"
 
 #include "../../src/core/synth.h"
 #include "../../src/io/feed_import.h"
 #include "../../src/store/feeds.h"
+#include "../../src/store/alerts.h"
 #include "../../src/store/households.h"
+#include "../../src/store/visits.h"
 
 #include <string.h>
 
@@ -397,6 +402,166 @@ static void lead_below_city_needs_town(void **state) {
     json_decref(r);
 }
 
+static void resend_outside_jurisdiction_refused(void **state) {
+    unit_db *f = *state;
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
+                               "yb,1,medical_cost," LEAD ",2026-05-01,52000,371002001\n"
+                               "yb,2,medical_cost," LEAD ",2026-05-01,300,\n",
+                               &r),
+                     WS_OK);
+    json_decref(r);
+    /* Another town's record, sent again with other content by a station: refused, nothing of it told. */
+    const char *again = "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
+                        "yb,1,medical_cost," LEAD ",2026-05-02,1,371002002\n";
+    for (int dry = 1; dry >= 0; dry--) {
+        io_import_options opt = {.scope = "371002002", .actor = {0, "test"}, .today = TODAY, .dry_run = dry};
+        assert_int_equal(io_import_feeds(f->db, &opt, IO_FEED_CSV, again, strlen(again), &r), WS_ERR_INVALID);
+        json_t *e = only_error(r);
+        assert_string_equal(text(e, "code"), "not_in_jurisdiction");
+        assert_string_equal(text(e, "field"), "record_id");
+        char *dump = json_dumps(r, 0);
+        assert_null(strstr(dump, "52000"));
+        assert_null(strstr(dump, "2026-05-01"));
+        free(dump);
+        json_decref(r);
+    }
+    /* A record without a town is the city's; the town whose it is hears what changed. */
+    refused(f->db, "371002", IO_FEED_CSV,
+            "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
+            "yb,2,medical_cost," LEAD ",2026-05-01,300,371002001\n",
+            "record_id", "not_in_jurisdiction");
+    assert_int_equal(import_as(f->db, "371002001", IO_FEED_CSV, again, &r), WS_OK);
+    assert_int_equal(num(r, "already_imported_changed"), 1);
+    json_decref(r);
+}
+
+static void invisible_and_control_text_refused(void **state) {
+    unit_db *f = *state;
+    refused(f->db, "", IO_FEED_CSV,
+            "source,record_id,kind,id_number,occurred_on\nybj\xE2\x80\x8B,1,death," LEAD ",2026-05-01\n", "source",
+            "invisible_text");
+    refused(f->db, "", IO_FEED_CSV,
+            "source,record_id,kind,id_number,occurred_on\nybj,R1\xC2\xAD,death," LEAD ",2026-05-01\n", "record_id",
+            "invisible_text");
+    refused(f->db, "", IO_FEED_JSON,
+            "[{\"source\": \"ybj\", \"record_id\": \"1\", \"kind\": \"death\", \"id_number\": \"" LEAD
+            "\", \"occurred_on\": \"2026-05-01\", \"name\": \"\\u0007王\"}]",
+            "name", "invalid_text");
+    /* a note may have line breaks */
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_JSON,
+                               "[{\"source\": \"ybj\", \"record_id\": \"1\", \"kind\": \"death\", \"id_number\": \"" LEAD
+                               "\", \"occurred_on\": \"2026-05-01\", \"note\": \"一\\n二\"}]",
+                               &r),
+                     WS_OK);
+    json_decref(r);
+    assert_int_equal(count(f->db, 0, false), 1);
+}
+
+static void json_bom_empty_and_repeated_keys(void **state) {
+    unit_db *f = *state;
+    json_t *r;
+    assert_int_equal(import_as(f->db, "", IO_FEED_JSON,
+                               "\xEF\xBB\xBF[{\"source\": \"ybj\", \"record_id\": \"1\", \"kind\": \"death\", "
+                               "\"id_number\": \"" LEAD "\", \"occurred_on\": \"2026-05-01\"}]",
+                               &r),
+                     WS_OK);
+    json_decref(r);
+    refused(f->db, "", IO_FEED_JSON, " \n", "", "empty_file");
+    assert_int_equal(import_as(f->db, "", IO_FEED_JSON,
+                               "[{\"source\": \"ybj\", \"source\": \"x\", \"record_id\": \"2\", \"kind\": \"death\", "
+                               "\"id_number\": \"" LEAD "\", \"occurred_on\": \"2026-05-01\"}]",
+                               &r),
+                     WS_ERR_INVALID);
+    json_t *e = only_error(r);
+    assert_string_equal(text(e, "code"), "json_invalid");
+    assert_non_null(strstr(text(e, "en"), "a field name appears twice"));
+    json_decref(r);
+}
+
+/* The open tasks within the city. */
+static int64_t open_tasks(store_db *db) {
+    store_conn *c = store_read_acquire(db);
+    store_task_query q = {.scope = "", .state = "open", .overdue = -1, .today = TODAY, .limit = 100};
+    json_t *items;
+    int64_t total = -1;
+    assert_int_equal(store_tasks_list(c, &q, &items, &total), WS_OK);
+    json_decref(items);
+    store_read_release(c);
+    return total;
+}
+
+static void signal_after_visit_and_household_closed(void **state) {
+    unit_db *f = *state;
+    core_synth *s = core_synth_new(11);
+    core_household h;
+    core_member *ms;
+    size_t n;
+    core_synth_household(s, "371002001", (core_date){2026, 1, 1}, &h, &ms, &n);
+    h.registered_on = (core_date){2026, 1, 1};
+    store_conn *w;
+    int64_t hid;
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_household_insert(w, &h, ms, n, true, 0, &hid)), WS_OK);
+    char csv[512];
+    snprintf(csv, sizeof csv, "source,record_id,kind,id_number,occurred_on\ncl,1,disability_certificate,%s,2026-05-20\n",
+             ms[0].id.number);
+    json_t *r;
+    assert_int_equal(import(f->db, csv, &r), WS_OK);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "alerts"), "raised")), 1);
+    json_decref(r);
+    assert_int_equal(open_tasks(f->db), 1);
+
+    store_conn *c = store_read_acquire(f->db);
+    store_task_query q = {.scope = "", .state = "open", .overdue = -1, .today = TODAY, .limit = 10};
+    json_t *items;
+    int64_t total;
+    assert_int_equal(store_tasks_list(c, &q, &items, &total), WS_OK);
+    json_t *task = json_array_get(items, 0);
+    int64_t task_id = json_integer_value(json_object_get(task, "id"));
+    int64_t alert_id = json_integer_value(json_object_get(task, "alert_id"));
+    json_decref(items);
+    store_read_release(c);
+    store_visit_new v = {.household_id = hid, .task_id = task_id, .visited_on = {2026, 5, 28}, .visit_type = "home",
+                         .findings = "已走访", .next_step = "none", .visitor_name = "test"};
+    core_fielderrs errs = {0};
+    int64_t vid;
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_visit_create(w, "", &v, &errs, &vid)), WS_OK);
+    core_fielderrs_free(&errs);
+    assert_int_equal(open_tasks(f->db), 0);
+
+    /* A new signal for the open alert: on a work list again, one task however many signals come. */
+    snprintf(csv, sizeof csv,
+             "source,record_id,kind,id_number,occurred_on\ncl,2,disability_certificate,%s,2026-05-30\n"
+             "cl,3,disability_certificate,%s,2026-05-31\n",
+             ms[0].id.number, ms[0].id.number);
+    assert_int_equal(import(f->db, csv, &r), WS_OK);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "alerts"), "merged")), 2);
+    json_decref(r);
+    assert_int_equal(open_tasks(f->db), 1);
+
+    /* Closing the household takes its task off the work list and closes its alert. */
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_household_close(w, "", hid)), WS_OK);
+    assert_int_equal(open_tasks(f->db), 0);
+    c = store_read_acquire(f->db);
+    json_t *a;
+    assert_int_equal(store_alert_json(c, "", alert_id, TODAY, &a), WS_OK);
+    store_read_release(c);
+    assert_string_equal(text(a, "state"), "closed");
+    assert_string_equal(text(a, "outcome"), "no_need");
+    assert_string_equal(text(a, "outcome_note"), STORE_ALERT_HOUSEHOLD_CLOSED_NOTE);
+    json_decref(a);
+
+    for (size_t i = 0; i < n; i++) core_member_clear(&ms[i]);
+    free(ms);
+    core_household_clear(&h);
+    core_synth_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(local_day),
@@ -409,6 +574,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(sources_folded_and_lower_cased, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(changed_resend_warned_and_kept, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(lead_below_city_needs_town, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(resend_outside_jurisdiction_refused, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(invisible_and_control_text_refused, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(json_bom_empty_and_repeated_keys, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(signal_after_visit_and_household_closed, unit_db_setup, unit_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -331,22 +331,32 @@ static int check_known(const compile_ctx *cc, const char *vocab, const jl_node *
     return jl_fail(err, "Unknown Fact", n, zh, en);
 }
 
-/* missing / missing_some name facts as literal keys (a string, or an array of them); those are checked
-** like a var's. Keys computed by an expression are left to evaluation. */
+/* One key of missing / missing_some: a literal name is checked like a var's path; a computed one is refused
+** by the checker (as a computed var path is: an unknown fact in it would always count as missing) and left
+** to evaluation otherwise. */
+static int check_missing_key(core_jl_ruleset *rs, const json_t *k, const compile_ctx *cc, const jl_node *n,
+                             core_jl_error *err) {
+    if (json_is_string(k)) return check_known(cc, vocab_path(rs->arena, json_string_value(k), cc), n, err);
+    if (cc->strict && !json_is_number(k))
+        return jl_fail(err, "Not JsonLogic", n, "missing 的字段名必须直接写出（不能由表达式计算）。",
+                       "The names given to missing must be written out, not computed.");
+    return 0;
+}
+
+/* missing / missing_some name facts as keys: a string or an array of them (for missing, also one array of
+** them as its only argument, as missing_some's results are written). */
 static int check_missing_keys(core_jl_ruleset *rs, const json_t *args, const compile_ctx *cc, const jl_node *n,
                               core_jl_error *err) {
     const json_t *keys = n->op == OP_MISSING_SOME ? json_array_get(args, 1) : args;
-    if (json_is_string(keys)) return check_known(cc, vocab_path(rs->arena, json_string_value(keys), cc), n, err);
+    if (!json_is_array(keys)) return check_missing_key(rs, keys, cc, n, err);
     size_t i;
     const json_t *k;
     json_array_foreach(keys, i, k) {
-        if (json_is_array(k) && n->op == OP_MISSING) {
+        if (json_is_array(k) && n->op == OP_MISSING && i == 0) {
             size_t j;
             const json_t *inner;
-            json_array_foreach(k, j, inner) if (json_is_string(inner) &&
-                                                check_known(cc, vocab_path(rs->arena, json_string_value(inner), cc), n, err))
-                return -1;
-        } else if (json_is_string(k) && check_known(cc, vocab_path(rs->arena, json_string_value(k), cc), n, err)) {
+            json_array_foreach(k, j, inner) if (check_missing_key(rs, inner, cc, n, err)) return -1;
+        } else if (check_missing_key(rs, k, cc, n, err)) {
             return -1;
         }
     }

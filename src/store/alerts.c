@@ -157,7 +157,9 @@ ws_err store_alert_rule_write(store_conn *w, int64_t id, const json_t *body, int
         core_fielderrs_add(errs, code ? "code" : "kind", "immutable", "规则的代码和类型不可更改",
                            "A rule's code and kind cannot change");
     }
-    if (zh && !*zh) core_fielderrs_add(errs, "name_zh", "required", "必填", "Required");
+    size_t zh_len = 0;
+    if (zh) core_text_span(zh, &zh_len); /* a name of spaces (U+3000 too) names nothing */
+    if (zh && zh_len == 0) core_fielderrs_add(errs, "name_zh", "required", "必填", "Required");
     ws_err e = errs->count ? WS_ERR_INVALID : WS_OK;
     if (!e && id == 0) {
         e = rule_insert(w, code, zh, en ? en : "", kind, rule, sev, team ? team : "station",
@@ -342,9 +344,27 @@ static ws_err add_signal(store_conn *w, int64_t alert_id, int64_t record_id) {
     return store_step_done(w, st);
 }
 
-/* Merges a signal into the household's open alert for the cause; *merged false when there is none. */
+/* Gives open alert aid a new visit task when its last one is done: a signal that comes after the visit
+** (the alert not yet closed) must reach a work list again, or nobody is asked to act on it. */
+static ws_err task_again(store_conn *w, int64_t aid, core_alert_sev sev, const char *due) {
+    char now[21];
+    store_now_iso(now);
+    sqlite3_stmt *st = store_stmt(w, "INSERT INTO visit_tasks (alert_id, household_id, town_code, severity, due_on, state, "
+                                     "created_at) SELECT id, household_id, town_code, ?2, ?3, 'open', ?4 FROM alerts "
+                                     "WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM visit_tasks WHERE alert_id = ?1 AND "
+                                     "state = 'open')");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, aid);
+    sqlite3_bind_text(st, 2, core_alert_sev_code(sev), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, due, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+    return store_step_done(w, st);
+}
+
+/* Merges a signal of severity sev, on day on, into the household's open alert for the cause; *merged false
+** when there is none. */
 static ws_err merge_signal(store_conn *w, const rec_row *r, int64_t record_id, const char *rule, core_alert_sev sev,
-                           const char *due, bool *merged) {
+                           core_date on, core_date today, bool *merged) {
     sqlite3_stmt *st = store_stmt(w, "SELECT id, severity FROM alerts WHERE household_id = ?1 AND cause = ?2 AND state = 'open'");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, r->household_id);
@@ -353,8 +373,11 @@ static ws_err merge_signal(store_conn *w, const rec_row *r, int64_t record_id, c
     *merged = rc == SQLITE_ROW;
     if (!*merged) return rc == SQLITE_DONE ? WS_OK : store_err(w, rc);
     int64_t aid = sqlite3_column_int64(st, 0);
-    bool raise = sev < core_alert_sev_parse(store_col_text(st, 1));
+    core_alert_sev held = core_alert_sev_parse(store_col_text(st, 1));
+    bool raise = sev < held;
     sqlite3_reset(st);
+    char due[11];
+    core_date_format(core_alert_due(raise ? sev : held, on, today), due);
     const char *s = core_alert_sev_code(sev);
     st = store_stmt(w, "UPDATE alerts SET signals = signals + 1, last_signal_on = max(last_signal_on, ?2), "
                        "first_signal_on = min(first_signal_on, ?2), severity = CASE WHEN ?3 THEN ?4 ELSE severity END, "
@@ -374,6 +397,7 @@ static ws_err merge_signal(store_conn *w, const rec_row *r, int64_t record_id, c
         sqlite3_bind_text(st, 3, due, -1, SQLITE_TRANSIENT);
         e = store_step_done(w, st);
     }
+    if (!e) e = task_again(w, aid, raise ? sev : held, due);
     return e ? e : add_signal(w, aid, record_id);
 }
 
@@ -465,11 +489,13 @@ static ws_err evaluate_one(store_conn *w, eval_ctx *x, int64_t id, core_date tod
     set_record_fact(&r, facts);
     pick_rule(&x->rules, r.kind, facts, code, &sev);
     if (!code[0]) return WS_OK;
-    char due[11];
-    core_date_format(core_alert_due(sev, on, today), due);
     bool merged = false;
-    e = merge_signal(w, &r, id, code, sev, due, &merged);
-    if (!e && !merged) e = open_alert(w, &r, id, code, sev, due);
+    e = merge_signal(w, &r, id, code, sev, on, today, &merged);
+    if (!e && !merged) {
+        char due[11];
+        core_date_format(core_alert_due(sev, on, today), due);
+        e = open_alert(w, &r, id, code, sev, due);
+    }
     *did = merged ? 2 : 1;
     return e;
 }
@@ -666,6 +692,23 @@ ws_err store_alert_close(store_conn *w, const char *scope, int64_t id, const cha
     st = store_stmt(w, "UPDATE visit_tasks SET state = 'cancelled' WHERE alert_id = ?1 AND state = 'open'");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
+    return store_step_done(w, st);
+}
+
+ws_err store_alerts_household_closed(store_conn *w, int64_t household_id) {
+    char now[21];
+    store_now_iso(now);
+    sqlite3_stmt *st = store_stmt(w, "UPDATE visit_tasks SET state = 'cancelled' WHERE household_id = ?1 AND state = 'open'");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, household_id);
+    ws_err e = store_step_done(w, st);
+    if (e) return e;
+    st = store_stmt(w, "UPDATE alerts SET state = 'closed', outcome = 'no_need', outcome_note = ?2, closed_at = ?3 "
+                       "WHERE household_id = ?1 AND state = 'open'");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, household_id);
+    sqlite3_bind_text(st, 2, STORE_ALERT_HOUSEHOLD_CLOSED_NOTE, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
     return store_step_done(w, st);
 }
 

@@ -84,6 +84,13 @@ ws_err store_alert_json(store_conn *c, const char *scope, int64_t id, core_date 
 ws_err store_alert_close(store_conn *w, const char *scope, int64_t id, const char *outcome, const char *note,
                          int64_t user_id);
 
+/* The note of the alerts closed with their household (outcome no_need, no one closing them). */
+#define STORE_ALERT_HOUSEHOLD_CLOSED_NOTE "家庭档案已注销，预警随之关闭 / The household's record was closed"
+
+/* When a household is closed: its open visit tasks are cancelled and its open alerts closed as no_need
+** with STORE_ALERT_HOUSEHOLD_CLOSED_NOTE, so that no work list keeps a task nobody can do. */
+ws_err store_alerts_household_closed(store_conn *w, int64_t household_id);
+
 /* ---- dashboard ------------------------------------------------------------------------------------- */
 
 /* The discovery summary of division (a code within scope, already checked) on today; *out is new. */

@@ -4,6 +4,7 @@
 #include "households.h"
 
 #include "../core/mem.h"
+#include "alerts.h"
 #include "divisions.h"
 #include "feeds.h"
 #include "rankings.h"
@@ -463,8 +464,9 @@ ws_err store_household_close(store_conn *w, const char *scope, int64_t id) {
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
     e = step_done(w, st);
-    /* A closed household leaves the ranking; its index history stays. */
+    /* A closed household leaves the ranking (its index history stays) and the stations' work lists. */
     if (!e) e = store_index_remove(w, id);
+    if (!e) e = store_alerts_household_closed(w, id);
     return e;
 }
 

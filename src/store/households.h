@@ -73,7 +73,8 @@ ws_err store_household_insert_protected(store_conn *w, const core_household *h, 
 ws_err store_household_update(store_conn *w, int64_t id, const core_household *h, const char *reason,
                               core_date changed_on, int64_t user_id);
 
-/* Closes an open household within scope and frees its members' ID numbers. */
+/* Closes an open household within scope and frees its members' ID numbers; its open visit tasks are
+** cancelled and its open alerts closed (store_alerts_household_closed). */
 ws_err store_household_close(store_conn *w, const char *scope, int64_t id);
 
 /* The active members of a household, in order, with their ids; free with store_members_free. */

@@ -270,6 +270,7 @@ static void validation(void **state) {
         "{\"missing\": [\"household.income_per_capita\"]}",
         "{\"missing_some\": [1, [\"household.income_per_capita\", \"benefits\"]]}",
         "{\"some\": [{\"var\": \"members\"}, {\"missing\": \"age\"}]}",
+        "{\"missing\": [[\"household.income_per_capita\", \"benefits\"]]}",
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         json_t *r = facts(good[i]);
@@ -286,6 +287,11 @@ static void validation(void **state) {
     expect_refused("{\"missing\": [[\"benefits\", \"record.x\"]]}", "Unknown Fact", "record.x");
     expect_refused("{\"missing_some\": [1, [\"benefits\", \"household.incme\"]]}", "Unknown Fact", "household.incme");
     expect_refused("{\"some\": [{\"var\": \"members\"}, {\"missing\": \"agee\"}]}", "Unknown Fact", "members.agee");
+    /* names computed by an expression cannot be checked: refused, as a computed var path is */
+    expect_refused("{\"missing\": {\"if\": [true, \"household.nope\", \"\"]}}", "Not JsonLogic", "missing");
+    expect_refused("{\"missing\": [{\"var\": \"household.income_per_capita\"}]}", "Not JsonLogic", "missing");
+    expect_refused("{\"missing_some\": [1, {\"merge\": [\"record.nope\"]}]}", "Not JsonLogic", "missing");
+    expect_refused("{\"missing\": [\"benefits\", [\"household.size\"]]}", "Not JsonLogic", "missing");
     expect_refused("{\"in\": [1]}", "Invalid Arguments", "in");
     expect_refused("{\"and\": true}", "Invalid Arguments", "and");
     expect_refused("{\"var\": {\"cat\": [\"house\", \"hold\"]}}", "Not JsonLogic", NULL);

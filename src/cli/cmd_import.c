@@ -46,7 +46,12 @@ static long long num(json_t *r, const char *key) { return (long long)json_intege
 
 static void print_report(json_t *r) {
     bool feeds = json_object_get(r, "already_imported") != NULL;
-    printf("%s: %lld rows, ", json_is_true(json_object_get(r, "ok")) ? "OK" : "REFUSED", num(r, "rows"));
+    /* A JSON feed file's "row" is the record's position in its array, not a line of the file. */
+    const char *format = json_string_value(json_object_get(r, "format"));
+    bool records = format && strcmp(format, "json") == 0;
+    const char *at = records ? "record" : "line";
+    printf("%s: %lld %s, ", json_is_true(json_object_get(r, "ok")) ? "OK" : "REFUSED", num(r, "rows"),
+           records ? "records" : "rows");
     if (feeds)
         printf("%lld new (%lld matched, %lld leads), %lld already imported", num(r, "imported"), num(r, "matched"),
                num(r, "leads"), num(r, "already_imported"));
@@ -59,14 +64,14 @@ static void print_report(json_t *r) {
     json_array_foreach(json_object_get(r, "errors"), i, e) {
         long long row = (long long)json_integer_value(json_object_get(e, "row"));
         const char *column = json_string_value(json_object_get(e, "column"));
-        if (row > 0) printf("  line %lld, %s: ", row, *column ? column : "-");
+        if (row > 0) printf("  %s %lld, %s: ", at, row, *column ? column : "-");
         else printf("  the file: "); /* a problem of the whole file */
         printf("%s / %s\n", json_string_value(json_object_get(e, "zh")), json_string_value(json_object_get(e, "en")));
     }
     /* Feeds: records imported before that came again with other content (kept as stored). */
     json_array_foreach(json_object_get(r, "warnings"), i, e) {
         const char *column = json_string_value(json_object_get(e, "column"));
-        printf("  line %lld, %s: warning: %s / %s\n", (long long)json_integer_value(json_object_get(e, "row")),
+        printf("  %s %lld, %s: warning: %s / %s\n", at, (long long)json_integer_value(json_object_get(e, "row")),
                *column ? column : "-", json_string_value(json_object_get(e, "zh")),
                json_string_value(json_object_get(e, "en")));
     }

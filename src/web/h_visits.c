@@ -50,6 +50,13 @@ static void read_visit(web_req *rq, json_t *body, store_visit_new *v, core_field
         core_fielderrs_add(errs, "next_step", "bad_next_step",
                            "下一步应为 reassess、refer、apply_policy、none 或 moved_away",
                            "next_step must be reassess, refer, apply_policy, none or moved_away");
+    /* none and moved_away lead to nothing a visit could point at: an id there is a mistake of its own, which
+    ** "not this household's record" would misdescribe */
+    bool leads_nowhere = v->next_step && (strcmp(v->next_step, "none") == 0 || strcmp(v->next_step, "moved_away") == 0);
+    if (v->next_ref_id && leads_nowhere)
+        core_fielderrs_add(errs, "next_ref_id", "ref_not_expected",
+                           "只有下一步为重新评估、转介或申请政策（reassess、refer、apply_policy）时才可填写关联记录",
+                           "next_ref_id goes only with next_step reassess, refer or apply_policy");
     v->findings = json_string_value(json_object_get(body, "findings"));
     size_t n = v->findings ? core_utf8_len(v->findings) : 0, text = 0;
     if (v->findings) core_text_span(v->findings, &text); /* findings of spaces only say nothing */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,9 +30,10 @@ static const char HELP[] =
     "Exit codes: 0 imported (or would be, with --dry-run), 3 the file has problems or is too large,\n"
     "1 other failures (such as a file that cannot be read).\n"
     "The template: GET /api/v1/imports/households/template, or the import page of the UI.\n\n"
-    "feeds: imports departments' monitoring records (CSV as above, or JSON when FILE ends in .json), all\n"
-    "or nothing; records already imported (same 来源部门 and 记录编号) are skipped, so importing a file\n"
-    "twice changes nothing (one that comes again with other content is kept as stored, with a warning).\n"
+    "feeds: imports departments' monitoring records (CSV as above, or JSON when FILE ends in .json in\n"
+    "any case), all or nothing; records already imported (same 来源部门 and 记录编号) are skipped, so\n"
+    "importing a file twice changes nothing (one that comes again with other content is kept as stored,\n"
+    "with a warning).\n"
     "New records about registered people go through the alert rules; the others are kept as leads.\n"
     "Columns and formats: docs/api.md, \"Monitoring feeds\".\n";
 
@@ -126,7 +128,8 @@ int cli_import(int argc, char **argv) {
     };
     json_t *report = NULL;
     size_t plen = strlen(pos[1]);
-    io_feed_format format = plen >= 5 && strcmp(pos[1] + plen - 5, ".json") == 0 ? IO_FEED_JSON : IO_FEED_CSV;
+    /* any case: a file saved on Windows may well be called RECORDS.JSON */
+    io_feed_format format = plen >= 5 && strcasecmp(pos[1] + plen - 5, ".json") == 0 ? IO_FEED_JSON : IO_FEED_CSV;
     ws_err e = feeds ? io_import_feeds(db, &opt, format, data, len, &report)
                      : io_import_households(db, &opt, data, len, &report);
     free(data);

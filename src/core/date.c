@@ -120,7 +120,23 @@ static long long days_from_civil(core_date d) {
 
 long core_date_days(core_date d) { return (long)days_from_civil(d); }
 
+bool core_date_parse_iso(const char *text, core_date *out) {
+    core_date d;
+    char canonical[11];
+    if (!text || !core_date_parse(text, &d)) return false;
+    core_date_format(d, canonical);
+    if (strcmp(canonical, text) != 0) return false;
+    *out = d;
+    return true;
+}
+
 core_date core_date_add_days(core_date d, long n) { return civil_from_days(days_from_civil(d) + n); }
+
+core_date core_date_year_before(core_date d) {
+    core_date y = {d.y - 1, d.m, d.d};
+    if (!core_date_valid(y.y, y.m, y.d)) y.d = 28;
+    return y;
+}
 
 core_date core_date_shanghai(time_t t) {
     long long secs = (long long)t + 8 * 3600;

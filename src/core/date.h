@@ -20,6 +20,8 @@ bool core_date_valid(int y, int m, int d); /* knows leap years: 1991-02-29 is in
 ** write them. Returns false (out untouched) for anything else or an impossible date.
 */
 bool core_date_parse(const char *text, core_date *out);
+/* Parses a date written exactly "yyyy-mm-dd", as the API takes them; false (out untouched) otherwise. */
+bool core_date_parse_iso(const char *text, core_date *out);
 
 void core_date_format(core_date d, char out[11]); /* "yyyy-mm-dd" */
 long core_date_ymd(core_date d);                  /* 20240131 */
@@ -35,5 +37,8 @@ int core_date_age(core_date birth, core_date at);
 long core_date_days(core_date d);
 /* The date n days after d (before it when n < 0). */
 core_date core_date_add_days(core_date d, long n);
+/* The same day a year before d, 28 February for 29 February: the days after it up to d are "the 12 months
+** up to d" (365 days, or 366 when they hold a 29 February). */
+core_date core_date_year_before(core_date d);
 
 #endif

@@ -139,9 +139,7 @@ static void date_field(const char *s, const char *field, long *ymd, core_fielder
     *ymd = 0;
     if (!s) return;
     core_date d;
-    char canonical[11] = "";
-    if (core_date_parse(s, &d)) core_date_format(d, canonical);
-    if (strcmp(canonical, s) != 0) {
+    if (!core_date_parse_iso(s, &d)) {
         core_fielderrs_add(errs, field, "bad_date", "日期应为 yyyy-mm-dd 格式的有效日期",
                            "A date is a real date written yyyy-mm-dd");
         return;

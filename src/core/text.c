@@ -115,6 +115,8 @@ bool core_text_is_scientific(const char *s) {
 
 bool core_text_has_control(const char *s, bool allow_newlines) {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return true; /* C1: U+0080..U+009F */
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) return true; /* U+2028, U+2029 */
         if (*p != 0x7F && *p >= 0x20) continue;
         if (allow_newlines && (*p == '\n' || *p == '\r' || *p == '\t')) continue;
         return true;
@@ -135,13 +137,16 @@ static uint32_t next_code_point(const unsigned char **p) {
 }
 
 bool core_text_has_invisible(const char *s) {
-    /* The format characters (Cf) of Unicode 15.1, as closed ranges in code point order. */
+    /* The format characters (Cf) of Unicode 15.1 and the other default-ignorable or blank-looking ones
+    ** (combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other variation
+    ** selectors, the Braille blank), as closed ranges in code point order. */
     static const uint32_t cf[][2] = {
-        {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
-        {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},   {0x200B, 0x200F},   {0x202A, 0x202E},
-        {0x2060, 0x2064},   {0x2066, 0x206F},   {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD},
-        {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
-        {0xE0020, 0xE007F},
+        {0x00AD, 0x00AD},   {0x034F, 0x034F},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},
+        {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x115F, 0x1160},   {0x17B4, 0x17B5},
+        {0x180B, 0x180F},   {0x200B, 0x200F},   {0x202A, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},
+        {0x2800, 0x2800},   {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0},
+        {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3},
+        {0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F}, {0xE0100, 0xE01EF},
     };
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         if (*p < 0xC2) { /* ASCII, and stray bytes that validity checks refuse */

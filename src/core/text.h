@@ -37,15 +37,19 @@ bool core_text_is_placeholder(const char *s);
 /* True when s, trimmed, is a number in scientific notation (3.71002E+17): what Excel shows for long numbers. */
 bool core_text_is_scientific(const char *s);
 
-/* True when s has a control character (U+0001..U+001F, U+007F); with allow_newlines, CR, LF and tab are fine. */
+/* True when s has a control character (U+0001..U+001F, U+007F, the C1 controls U+0080..U+009F, and the
+** line and paragraph separators U+2028, U+2029); with allow_newlines, CR, LF and tab are fine. */
 bool core_text_has_control(const char *s, bool allow_newlines);
 
 /*
 ** True when well-formed UTF-8 s holds an invisible format character (Unicode category Cf): the soft
 ** hyphen U+00AD, zero-width spaces and joiners U+200B..U+200F, bidirectional controls U+202A..U+202E and
 ** U+2066..U+206F, U+2060..U+2064 (word joiner and invisible operators), U+FEFF, tags U+E0001 and
-** U+E0020..U+E007F, and the few others of the category. Two names that differ only by these look the
-** same on screen but not to a search.
+** U+E0020..U+E007F, and the few others of the category; and characters that show as nothing or a blank
+** without being spaces: the combining grapheme joiner U+034F, Hangul fillers (U+115F, U+1160, U+3164,
+** U+FFA0), U+17B4..U+17B5, variation selectors (U+180B..U+180F, U+FE00..U+FE0F, U+E0100..U+E01EF) and
+** the Braille blank U+2800. Two names that differ only by these look the same on screen but not to a
+** search.
 */
 bool core_text_has_invisible(const char *s);
 

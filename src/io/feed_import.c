@@ -234,7 +234,8 @@ static ws_err read_json(input *in, const char *data, size_t len) {
         return WS_ERR_INVALID;
     }
     json_error_t jerr;
-    in->root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    /* Any value: "abc" or null is JSON of the wrong shape, not invalid JSON. */
+    in->root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     json_t *records = json_is_object(in->root) ? json_object_get(in->root, "records") : in->root;
     if (!json_is_array(records) || (json_is_object(in->root) && json_object_size(in->root) != 1)) {
         /* Where and what, never jansson's text: it quotes the token near the error, which may be an ID number. */
@@ -536,6 +537,7 @@ static void check_record(input *in, size_t i, store_conn *c, const io_import_opt
     /* Another division's record: the importer learns that the id is taken, nothing of what it holds. A
     ** record with no town is the city's, as a lead without a town is. */
     if (*st.town ? !store_in_scope(opt->scope, st.town) : strlen(opt->scope) > 4) {
+        r->skip = false; /* not this importer's to count */
         bad(in, i, F_RECORD, "not_in_jurisdiction", "此来源部门和记录编号已用于您辖区外的记录",
             "This source and record id belong to a record outside your jurisdiction");
         return;
@@ -566,13 +568,16 @@ typedef struct tally {
     store_alerts_outcome alerts;
 } tally;
 
-static void count(const row *rows, size_t n, tally *t) {
+/* The tally of checked rows; a refused file imports nothing, but its records stored already are still
+** counted, as its warnings are. */
+static void count(const row *rows, size_t n, bool refused, tally *t) {
     for (size_t i = 0; i < n; i++) {
         if (rows[i].skip) t->already++;
+        else if (refused) continue;
         else if (rows[i].household_id > 0) t->matched++;
         else t->leads++;
     }
-    t->imported = n - t->already;
+    t->imported = refused ? 0 : n - t->already;
 }
 
 /* The record's extra facts as a JSON object text (caller frees). */
@@ -665,14 +670,14 @@ static ws_err check_and_write(input *in, store_db *db, const io_import_options *
         check_records(in, c, opt, rows);
         store_read_release(c);
         e = in->sheet.nerrors ? WS_ERR_INVALID : WS_OK;
-        if (!e) count(rows, in->n, t);
+        count(rows, in->n, e != WS_OK, t);
     } else {
         store_conn *w;
         e = store_write_begin(db, &w);
         if (e == WS_OK) {
             check_records(in, w, opt, rows);
             e = in->sheet.nerrors ? WS_ERR_INVALID : WS_OK;
-            if (!e) count(rows, in->n, t);
+            count(rows, in->n, e != WS_OK, t);
             if (!e) e = write_records(w, in, opt, rows, t);
             e = store_write_finish(w, e);
         }

@@ -242,7 +242,7 @@ static ws_err set_recent_facts(store_conn *w, int64_t hid, core_date on, const c
                                      "WHERE household_id = ?1 AND occurred_on > ?2 AND occurred_on <= ?3");
     if (!st) return WS_ERR_DB;
     char from[11];
-    core_date_format(core_date_add_days(on, -365), from);
+    core_date_format(core_date_year_before(on), from);
     sqlite3_bind_int64(st, 1, hid);
     sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, day, -1, SQLITE_TRANSIENT);
@@ -531,7 +531,7 @@ ws_err store_alerts_evaluate_records(store_conn *w, const int64_t *record_ids, s
     "a.synthetic, t.id, t.due_on, t.state "
 #define ALERT_FROM                                                                                                 \
     "FROM alerts a JOIN households h ON h.id = a.household_id JOIN divisions d ON d.code = a.town_code "           \
-    "LEFT JOIN members hm ON hm.household_id = h.id AND hm.relation = 'head' AND hm.active = 1 "                  \
+    STORE_JOIN_HEAD                                                                                                \
     "LEFT JOIN alert_rules r ON r.code = a.rule_code "                                                             \
     "LEFT JOIN visit_tasks t ON t.id = (SELECT max(id) FROM visit_tasks WHERE alert_id = a.id) "
 
@@ -712,6 +712,51 @@ ws_err store_alerts_household_closed(store_conn *w, int64_t household_id) {
     return store_step_done(w, st);
 }
 
+/* After signals left alert aid: its count and signal days from those that remain; closed without any. */
+static ws_err recount_signals(store_conn *w, int64_t aid, const char *now) {
+    sqlite3_stmt *st = store_stmt(w, "UPDATE alerts SET signals = (SELECT count(*) FROM alert_signals WHERE alert_id = ?1), "
+                                     "first_signal_on = coalesce((SELECT min(f.occurred_on) FROM alert_signals s JOIN "
+                                     "  feed_records f ON f.id = s.feed_record_id WHERE s.alert_id = ?1), first_signal_on), "
+                                     "last_signal_on = coalesce((SELECT max(f.occurred_on) FROM alert_signals s JOIN "
+                                     "  feed_records f ON f.id = s.feed_record_id WHERE s.alert_id = ?1), last_signal_on) "
+                                     "WHERE id = ?1");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, aid);
+    ws_err e = store_step_done(w, st);
+    if (e) return e;
+    st = store_stmt(w, "UPDATE alerts SET state = 'closed', outcome = 'no_need', outcome_note = ?2, closed_at = ?3 "
+                       "WHERE id = ?1 AND signals = 0");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, aid);
+    sqlite3_bind_text(st, 2, STORE_ALERT_WITHDRAWN_NOTE, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+    e = store_step_done(w, st);
+    if (e) return e;
+    st = store_stmt(w, "UPDATE visit_tasks SET state = 'cancelled' WHERE alert_id = ?1 AND state = 'open' AND "
+                       "(SELECT state FROM alerts WHERE id = ?1) = 'closed'");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, aid);
+    return store_step_done(w, st);
+}
+
+ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, size_t n) {
+    char now[21];
+    store_now_iso(now);
+    ws_err e = WS_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        sqlite3_stmt *st = store_stmt(w, "DELETE FROM alert_signals WHERE feed_record_id = ?1 AND alert_id IN "
+                                         "(SELECT id FROM alerts WHERE state = 'open') RETURNING alert_id");
+        if (!st) return WS_ERR_DB;
+        sqlite3_bind_int64(st, 1, record_ids[i]);
+        int64_t *aids = NULL;
+        size_t na = 0;
+        e = store_collect_ids(w, st, &aids, &na);
+        for (size_t k = 0; k < na && !e; k++) e = recount_signals(w, aids[k], now);
+        free(aids);
+    }
+    return e;
+}
+
 /* ---- dashboard ------------------------------------------------------------------------------------- */
 
 static json_t *sev_counts(void) { return json_pack("{s:i, s:i, s:i}", "high", 0, "medium", 0, "low", 0); }
@@ -753,12 +798,14 @@ static ws_err summary_towns(store_conn *c, const char *code, json_t *list, json_
 }
 
 /* Days from each alert's first signal (the day the household's situation changed, not the day the record
-** reached the system) to the first visit of the household on or after it. */
+** reached the system) to the first visit of the household on or after it that could answer it: recorded
+** while the alert was open (a visit recorded before the alert existed, or after it was closed, did not). */
 static ws_err days_to_visit(store_conn *c, const char *code, json_t *sum) {
     sqlite3_stmt *st = store_stmt(c, "SELECT CAST(julianday(min(v.visited_on)) - julianday(a.first_signal_on) "
                                      "AS INTEGER) AS d FROM alerts a JOIN visits v ON v.household_id = a.household_id "
-                                     "AND v.visited_on >= a.first_signal_on WHERE a.town_code >= ?1 AND "
-                                     "a.town_code < ?2 GROUP BY a.id ORDER BY d");
+                                     "AND v.visited_on >= a.first_signal_on AND v.created_at >= a.opened_at "
+                                     "AND (a.closed_at IS NULL OR v.created_at <= a.closed_at) "
+                                     "WHERE a.town_code >= ?1 AND a.town_code < ?2 GROUP BY a.id ORDER BY d");
     if (!st) return WS_ERR_DB;
     store_bind_prefix_range(st, 1, code);
     size_t n = 0, cap = 0;

@@ -5,6 +5,7 @@
 
 #include "divisions.h"
 #include "store_int.h"
+#include "visits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,6 +458,7 @@ ws_err store_assessment_mark_submitted(store_conn *w, store_assessment *a, core_
 ws_err store_assessment_delete(store_conn *w, int64_t id) {
     ws_err e = draft_check(w, id);
     if (!e) e = delete_children(w, id);
+    if (!e) e = store_visits_forget_assessment(w, id);
     if (e) return e;
     sqlite3_stmt *st = store_stmt(w, "DELETE FROM assessments WHERE id = ?1");
     if (!st) return WS_ERR_DB;

@@ -94,7 +94,8 @@ ws_err store_assessment_insert(store_conn *w, store_assessment *a);
 ws_err store_assessment_save(store_conn *w, store_assessment *a);
 /* Marks a draft submitted with its own scoring (tier and C); sets submitted_at. */
 ws_err store_assessment_mark_submitted(store_conn *w, store_assessment *a, core_tier tier, int32_t c);
-/* Deletes a draft with its answers and needs; WS_ERR_CONFLICT when submitted. */
+/* Deletes a draft with its answers and needs (visits that started it no longer name it); WS_ERR_CONFLICT
+** when submitted. */
 ws_err store_assessment_delete(store_conn *w, int64_t id);
 
 /* The household's assessments, newest first, as API list items; *items is new. */

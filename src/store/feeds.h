@@ -53,10 +53,11 @@ ws_err store_feed_insert(store_conn *w, const store_feed_record *r, int64_t *id)
 ws_err store_feed_insert_many(store_conn *w, const store_feed_record *r, size_t n, int64_t *ids);
 
 /*
-** Links the leads about the active members of household_id (records with their ID number and no
-** household yet) to the household and member, then evaluates the alert rules for them on today
-** (store_alerts_evaluate_records), so that a person registered after a department reported them is
-** followed up. Called by the registry whenever a household's members are written.
+** Links the records about the active members of household_id (with their ID number, and no household yet
+** or one the person has left) to the household and member, then evaluates the alert rules for them on
+** today (store_alerts_evaluate_records), so that a person registered after a department reported them is
+** followed up. First unlinks the household's records whose member's number has since changed (they become
+** leads; store_alerts_withdraw_records). Called by the registry whenever a household's members are written.
 */
 ws_err store_feeds_link_household(store_conn *w, int64_t household_id, core_date today);
 

@@ -36,6 +36,12 @@ void store_now_iso(char out[21]);
 ** "code >= ?idx AND code < ?idx+1" selects every code under a division (an index-friendly prefix match). */
 void store_bind_prefix_range(sqlite3_stmt *st, int idx, const char *prefix);
 
+/* Joins household h's head as hm: the active head, or for a closed household (whose members are all
+** inactive) the head it had when it closed, so that its alerts and tasks still name someone. */
+#define STORE_JOIN_HEAD                                                                                       \
+    "LEFT JOIN members hm ON hm.id = (SELECT max(id) FROM members WHERE household_id = h.id AND "              \
+    "relation = 'head' AND (active = 1 OR h.closed_at IS NOT NULL)) "
+
 ws_err store_migrate(store_conn *w, char *why, size_t whysz);
 ws_err store_seed(store_conn *w);
 /* Migration 2's seed: difficulty areas, the service catalog, and questionnaire version 1 (published). */

@@ -60,8 +60,7 @@ ws_err store_tasks_list(store_conn *c, const store_task_query *q, json_t **items
     st = store_stmt(c, "SELECT t.id, t.alert_id, t.household_id, h.household_no, hm.name, t.town_code, d.name, "
                        "coalesce(a.cause, ''), t.severity, t.due_on, t.state, t.created_at, t.done_at FROM visit_tasks t "
                        "JOIN households h ON h.id = t.household_id JOIN divisions d ON d.code = t.town_code "
-                       "LEFT JOIN members hm ON hm.household_id = h.id AND hm.relation = 'head' AND hm.active = 1 "
-                       "LEFT JOIN alerts a ON a.id = t.alert_id " TASK_FILTER
+                       STORE_JOIN_HEAD "LEFT JOIN alerts a ON a.id = t.alert_id " TASK_FILTER
                        "ORDER BY CASE t.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, t.due_on, t.id "
                        "LIMIT ?5 OFFSET ?6");
     if (!st) return WS_ERR_DB;
@@ -211,13 +210,16 @@ static ws_err day_of(store_conn *w, const char *sql, int64_t a, int64_t b, char 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WS_OK : store_err(w, rc);
 }
 
-/* A visit cannot predate the household's registration, nor (completing a task) the alert's first signal:
-** a visit made before anything was known cannot answer the alert. */
+/* A visit cannot predate the household's registration, nor (completing a task) what the task is about: the
+** alert's first signal, or for a task the alert was given again after its visit, the (Asia/Shanghai) day a
+** new signal made it. A visit made before anything was known cannot answer it. */
 static ws_err check_visit_day(store_conn *w, const store_visit_new *v, const char *on, core_fielderrs *errs) {
     char registered[11], signal[11] = "";
     ws_err e = day_of(w, "SELECT registered_on FROM households WHERE id = ?1", v->household_id, 0, registered);
     if (!e && v->task_id)
-        e = day_of(w, "SELECT a.first_signal_on FROM visit_tasks t JOIN alerts a ON a.id = t.alert_id "
+        e = day_of(w, "SELECT CASE WHEN t.id = (SELECT min(id) FROM visit_tasks WHERE alert_id = t.alert_id) "
+                      "THEN a.first_signal_on ELSE max(a.first_signal_on, date(t.created_at, '+8 hours')) END "
+                      "FROM visit_tasks t JOIN alerts a ON a.id = t.alert_id "
                       "WHERE t.id = ?1 AND t.household_id = ?2", v->task_id, v->household_id, signal);
     if (e) return e;
     char zh[160], en[160];
@@ -226,8 +228,8 @@ static ws_err check_visit_day(store_conn *w, const store_visit_new *v, const cha
         snprintf(en, sizeof en, "The visit cannot be before the household was registered (%s)", registered);
         core_fielderrs_add(errs, "visited_on", "before_registration", zh, en);
     } else if (strcmp(on, signal) < 0) {
-        snprintf(zh, sizeof zh, "完成走访任务的走访不能早于预警的首个信号日期（%s）", signal);
-        snprintf(en, sizeof en, "A visit completing the task cannot be before the alert's first signal (%s)", signal);
+        snprintf(zh, sizeof zh, "完成走访任务的走访不能早于该任务所依据的预警信号日期（%s）", signal);
+        snprintf(en, sizeof en, "A visit completing the task cannot be before the signal the task is for (%s)", signal);
         core_fielderrs_add(errs, "visited_on", "before_alert", zh, en);
     }
     return WS_OK;
@@ -274,4 +276,12 @@ ws_err store_visit_create(store_conn *w, const char *scope, const store_visit_ne
     e = store_step_done(w, st);
     if (!e) *id = sqlite3_last_insert_rowid(store_sqlite(w));
     return e;
+}
+
+ws_err store_visits_forget_assessment(store_conn *w, int64_t assessment_id) {
+    sqlite3_stmt *st = store_stmt(w, "UPDATE visits SET next_ref_id = NULL WHERE next_step = 'reassess' AND "
+                                     "next_ref_id = ?1");
+    if (!st) return WS_ERR_DB;
+    sqlite3_bind_int64(st, 1, assessment_id);
+    return store_step_done(w, st);
 }

@@ -51,6 +51,10 @@ typedef struct store_visit_new {
 ws_err store_visit_create(store_conn *w, const char *scope, const store_visit_new *v, core_fielderrs *errs,
                           int64_t *id);
 
+/* A draft assessment started from visits is being deleted: they no longer name it (their next step stays
+** "reassess", with nothing to open). */
+ws_err store_visits_forget_assessment(store_conn *w, int64_t assessment_id);
+
 /* One visit; *out is new. WS_ERR_NOTFOUND when absent or outside scope. */
 ws_err store_visit_json(store_conn *c, const char *scope, int64_t id, json_t **out);
 /* The visits of an open household within scope, newest first; *items is new. */

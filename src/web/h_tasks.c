@@ -21,7 +21,7 @@ void web_tasks_list(web_req *rq, web_res *rs) {
     bool known = !q.state;
     for (size_t i = 0; q.state && i < 4; i++) known |= strcmp(q.state, STATES[i]) == 0;
     if (!known) {
-        web_error(rq, rs, 400, "bad_state", "状态应为 open、done、cancelled 或 all",
+        web_error(rq, rs, 400, "bad_state", "状态应为待走访（open）、已走访（done）、已取消（cancelled）或全部任务（all）",
                   "state must be open, done, cancelled or all");
         return;
     }

@@ -37,18 +37,19 @@ static void read_visit(web_req *rq, json_t *body, store_visit_new *v, core_field
         core_fielderrs_add(errs, "household_id", "required", "必填", "Required");
     read_id(body, "task_id", &v->task_id, errs);
     read_id(body, "next_ref_id", &v->next_ref_id, errs);
-    const char *on = json_string_value(json_object_get(body, "visited_on"));
-    if (!on || !core_date_parse(on, &v->visited_on) || core_date_ymd(v->visited_on) > core_date_ymd(rq->today))
-        core_fielderrs_add(errs, "visited_on", "bad_date", "走访日期无效或晚于今天",
-                           "The visit date is not valid or is after today");
+    if (!core_date_parse_iso(json_string_value(json_object_get(body, "visited_on")), &v->visited_on) ||
+        core_date_ymd(v->visited_on) > core_date_ymd(rq->today))
+        core_fielderrs_add(errs, "visited_on", "bad_date", "走访日期应为不晚于今天的有效日期，写成 yyyy-mm-dd",
+                           "The visit date must be a real date not after today, written yyyy-mm-dd");
     v->visit_type = json_string_value(json_object_get(body, "visit_type"));
     if (!v->visit_type || !store_visit_type_valid(v->visit_type))
-        core_fielderrs_add(errs, "visit_type", "bad_visit_type", "走访方式应为 home、phone 或 station",
+        core_fielderrs_add(errs, "visit_type", "bad_visit_type", "走访方式应为入户（home）、电话（phone）或在站（station）",
                            "visit_type must be home, phone or station");
     v->next_step = json_string_value(json_object_get(body, "next_step"));
     if (!core_alert_next_step_valid(v->next_step))
         core_fielderrs_add(errs, "next_step", "bad_next_step",
-                           "下一步应为 reassess、refer、apply_policy、none 或 moved_away",
+                           "下一步应为重新评估（reassess）、转介（refer）、申请政策（apply_policy）、无（none）"
+                           "或已迁出（moved_away）",
                            "next_step must be reassess, refer, apply_policy, none or moved_away");
     /* none and moved_away lead to nothing a visit could point at: an id there is a mistake of its own, which
     ** "not this household's record" would misdescribe */

@@ -579,6 +579,7 @@ async function countyScenarios(t, page, outDir, data) {
 // and deliver on a phone; the station confirms with the household and rates, and the provider's rating
 // in the directory changes. Then the city's directory and its demand, capacity and overdue figures.
 const PHONE = { width: 360, height: 740 } // the provider's staff work on a phone
+const STATION_PHONE = { width: 390, height: 844 } // a station worker or county officer out on a visit
 const CITY_ADMIN = 'admin'
 
 // Logs in afresh as another user, whatever the page shows (an open dialog included).
@@ -594,6 +595,23 @@ async function settled(page) {
 
 async function sidewaysScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+}
+
+// Whether no menu tab shows over the language switch: a tab counts where it is visible, inside the menu's
+// box when the menu clips its overflow, wherever it lies when the menu lets it spill.
+async function languageSwitchClear(page) {
+  return page.evaluate(() => {
+    const target = document.querySelector('[data-testid=language-switch]').getBoundingClientRect()
+    const menu = document.querySelector('.el-header .el-menu')
+    const clip = menu.getBoundingClientRect()
+    const clips = getComputedStyle(menu).overflowX !== 'visible'
+    return [...menu.querySelectorAll('.el-menu-item')].every((tab) => {
+      const box = tab.getBoundingClientRect()
+      const left = clips ? Math.max(box.left, clip.left) : box.left
+      const right = clips ? Math.min(box.right, clip.right) : box.right
+      return left >= right || right <= target.left || left >= target.right || box.bottom <= target.top || box.top >= target.bottom
+    })
+  })
 }
 
 // Fails unless the element lies wholly inside the viewport's width (a button a thumb can reach).
@@ -1089,6 +1107,41 @@ async function discoveryScenarios(t, page, outDir, tmp, data, created) {
     expect(/^\d/.test(days), `the days from alert to visit read "${days}"`)
     expect((await drawnPixels(page, 'chart-alerts')) > 500, 'the alerts-by-town chart is blank')
     await page.getByTestId('discovery-overview').screenshot({ path: join(outDir, 'e2e-discovery-dashboard.png'), timeout: STEP_TIMEOUT_MS })
+  }, imported)
+
+  await t('on a 390 px phone the work list, the feed import and the dashboard do not scroll sideways, and the tabs leave the language switch clear', async () => {
+    await page.setViewportSize(STATION_PHONE)
+    try {
+      await switchUser(page, COUNTY_OFFICER, data.password)
+      const pages = [
+        ['/worklist', () => page.getByTestId('worklist-table').locator('.el-loading-mask').waitFor({ state: 'hidden' })],
+        ['/import/feeds', () => page.getByTestId('import-dry-run').waitFor()],
+        ['/dashboard', () => page.getByTestId('discovery-figures').waitFor()],
+      ]
+      for (const [path, ready] of pages) {
+        await page.goto(path)
+        await page.getByTestId('language-switch').waitFor()
+        await ready()
+        expect((await sidewaysScroll(page)) <= 0, `${path} scrolls sideways by ${await sidewaysScroll(page)} px on a phone`)
+        expect(await languageSwitchClear(page), `the tabs cover the language switch on ${path}`)
+      }
+      // The tabs scroll in their row: the current one is shown.
+      await page.goto('/worklist')
+      await page.getByTestId('nav-worklist').waitFor()
+      await until(() => page.evaluate(() => {
+        const row = document.querySelector('.el-header .el-menu').getBoundingClientRect()
+        const tab = document.querySelector('[data-testid=nav-worklist]').getBoundingClientRect()
+        return tab.left >= row.left - 1 && tab.right <= row.right + 1
+      }), 'the work list tab is scrolled out of its row')
+      await page.screenshot({ path: join(outDir, 'e2e-discovery-worklist-phone.png'), timeout: STEP_TIMEOUT_MS })
+    } finally {
+      await page.setViewportSize(VIEWPORT)
+    }
+    await page.goto('/worklist')
+    await page.getByTestId('nav-worklist').waitFor()
+    await page.getByTestId('worklist-table').locator('.el-loading-mask').waitFor({ state: 'hidden' })
+    expect((await sidewaysScroll(page)) <= 0, 'the work list scrolls sideways at 1366×768')
+    expect(await languageSwitchClear(page), 'something covers the language switch at 1366×768')
   }, imported)
 
   // Whatever failed above, the scenarios that follow run as the station worker.

@@ -3,7 +3,7 @@
 ** folder: `user add` refusing malformed names and divisions of the wrong level (exit 2 and 3), `user
 ** passwd` and `user disable` ending sessions, `user enable`, each audited; `user add --provider` linking
 ** a provider's staff account to it; `import` of a file too large
-** or unreadable (the reason, not a stale errno); `demo` run again on a database whose newest household
+** or unreadable (the reason, not a stale errno); `import feeds` of a FILE.JSON read as JSON; `demo` run again on a database whose newest household
 ** is real. Runs bin/waystation (or $WAYSTATION_BIN), and skips with a reason when it is not built.
 */
 #include "unit.h"
@@ -293,6 +293,20 @@ static void import_file_problems(void **state) {
     assert_non_null(strstr(out, "Is a directory"));
 }
 
+/* A feed file saved on Windows as RECORDS.JSON is JSON all the same, not a CSV without its header. */
+static void import_feeds_json_any_case(void **state) {
+    fixture *f = start(state);
+    char out[4096], path[160];
+    snprintf(path, sizeof path, "%s/records.JSON", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"records\": []}\n", fp);
+    fclose(fp);
+    assert_int_equal(sh(out, sizeof out, "%s import feeds %s --dry-run --json --db %s", f->bin, path, f->path), 3);
+    assert_non_null(strstr(out, "\"format\": \"json\""));
+    assert_non_null(strstr(out, "no_rows")); /* an empty list of records, read as such */
+}
+
 /* ---- demo ------------------------------------------------------------------------------------- */
 
 /* A real household, registered after the demo's: the newest in the list. */
@@ -342,6 +356,7 @@ int main(void) {
         T(passwd_ends_sessions),
         T(disable_and_enable),
         T(import_file_problems),
+        T(import_feeds_json_any_case),
         T(demo_again_after_real_household),
     };
 #undef T

@@ -65,6 +65,20 @@ static void parsing(void **state) {
     assert_false(core_date_parse(NULL, &d));
 }
 
+static void parsing_iso_only(void **state) {
+    core_date d = {1, 1, 1};
+    assert_true(core_date_parse_iso("2025-03-05", &d));
+    assert_int_equal(core_date_ymd(d), 20250305);
+    static const char *const no[] = {"2025-3-5", " 2025-03-05", "2025-03-05 ", "2025/03/05", "20250305",
+                                     "2025-02-29", "2025年3月5日", ""};
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        d = (core_date){1, 1, 1};
+        if (core_date_parse_iso(no[i], &d)) fail_msg("\"%s\" accepted", no[i]);
+        assert_int_equal(d.y, 1); /* untouched */
+    }
+    assert_false(core_date_parse_iso(NULL, &d));
+}
+
 static void formatting(void **state) {
     char out[11];
     core_date_format((core_date){2024, 3, 1}, out);
@@ -135,12 +149,18 @@ static void day_arithmetic(void **state) {
     }
     assert_int_equal(core_date_days((core_date){1970, 1, 1}), 0);
     assert_int_equal(core_date_days((core_date){2000, 3, 1}), 11017);
+    /* a year before: the 12 months after it hold 366 days across a 29 February */
+    static const long year_before[][2] = {{20250115, 20240115}, {20240229, 20230228}, {20250301, 20240301},
+                                          {20240301, 20230301}, {20000101, 19990101}};
+    for (size_t i = 0; i < sizeof year_before / sizeof year_before[0]; i++)
+        assert_int_equal(core_date_ymd(core_date_year_before(core_date_from_ymd(year_before[i][0]))), year_before[i][1]);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(validity),     cmocka_unit_test(parsing), cmocka_unit_test(formatting),
-        cmocka_unit_test(shanghai_day), cmocka_unit_test(ages),    cmocka_unit_test(day_arithmetic),
+        cmocka_unit_test(validity),     cmocka_unit_test(parsing), cmocka_unit_test(parsing_iso_only),
+        cmocka_unit_test(formatting),   cmocka_unit_test(shanghai_day), cmocka_unit_test(ages),
+        cmocka_unit_test(day_arithmetic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

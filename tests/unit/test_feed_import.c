@@ -6,10 +6,12 @@
 ** record re-sent reported as a warning, and the town a lead needs below the city; another division's
 ** record re-sent refused without its content, control and invisible characters refused, a JSON file's BOM,
 ** emptiness and repeated keys; a signal after the visit giving the alert a task again, and closing a
-** household closing its alerts.
+** household closing its alerts; records following their person through a corrected ID number, a member
+** leaving and joining another household.
 */
 #include "unit_db.h"
 
+#include "../../src/core/idnum.h"
 #include "../../src/core/synth.h"
 #include "../../src/io/feed_import.h"
 #include "../../src/store/feeds.h"
@@ -17,6 +19,8 @@
 #include "../../src/store/households.h"
 #include "../../src/store/visits.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const core_date TODAY = {2026, 6, 1};
@@ -380,6 +384,18 @@ static void changed_resend_warned_and_kept(void **state) {
                                        "kind (stored: utility_arrears)");
     assert_non_null(strstr(text(w, "zh"), "类型（原为水电欠费或停供）"));
     json_decref(r);
+    /* A refused file imports nothing, but says which of its records are stored already, as its warnings do. */
+    assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
+                               "source,record_id,kind,id_number,occurred_on,amount,disconnected\n"
+                               "sw,1,income_drop," LEAD ",2026-05-01,320.5,是\n"
+                               "sw,3,utility_arrears," LEAD ",2026-05-01,-1,\n",
+                               &r),
+                     WS_ERR_INVALID);
+    assert_int_equal(num(r, "already_imported"), 1);
+    assert_int_equal(num(r, "already_imported_changed"), 1);
+    assert_int_equal(num(r, "imported"), 0);
+    assert_int_equal(num(r, "leads"), 0);
+    json_decref(r);
 }
 
 static void lead_below_city_needs_town(void **state) {
@@ -470,6 +486,9 @@ static void json_bom_empty_and_repeated_keys(void **state) {
                      WS_OK);
     json_decref(r);
     refused(f->db, "", IO_FEED_JSON, " \n", "", "empty_file");
+    assert_int_equal(import_as(f->db, "", IO_FEED_JSON, "\"abc\"", &r), WS_ERR_INVALID);
+    assert_non_null(strstr(text(only_error(r), "en"), "not JSON of the form"));
+    json_decref(r);
     assert_int_equal(import_as(f->db, "", IO_FEED_JSON,
                                "[{\"source\": \"ybj\", \"source\": \"x\", \"record_id\": \"2\", \"kind\": \"death\", "
                                "\"id_number\": \"" LEAD "\", \"occurred_on\": \"2026-05-01\"}]",
@@ -542,6 +561,21 @@ static void signal_after_visit_and_household_closed(void **state) {
     assert_int_equal(json_integer_value(json_object_get(json_object_get(r, "alerts"), "merged")), 2);
     json_decref(r);
     assert_int_equal(open_tasks(f->db), 1);
+    /* That task is about news from the day it was made (the clock's day, after TODAY): an earlier visit
+    ** cannot answer it. */
+    c = store_read_acquire(f->db);
+    assert_int_equal(store_tasks_list(c, &q, &items, &total), WS_OK);
+    v.task_id = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
+    json_decref(items);
+    store_read_release(c);
+    assert_true(v.task_id != task_id);
+    v.visited_on = (core_date){2026, 5, 31};
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_visit_create(w, "", &v, &errs, &vid)), WS_ERR_INVALID);
+    assert_int_equal(errs.count, 1);
+    assert_string_equal(errs.items[0].code, "before_alert");
+    core_fielderrs_free(&errs);
+    assert_int_equal(open_tasks(f->db), 1);
 
     /* Closing the household takes its task off the work list and closes its alert. */
     assert_int_equal(store_write_begin(f->db, &w), WS_OK);
@@ -554,12 +588,108 @@ static void signal_after_visit_and_household_closed(void **state) {
     assert_string_equal(text(a, "state"), "closed");
     assert_string_equal(text(a, "outcome"), "no_need");
     assert_string_equal(text(a, "outcome_note"), STORE_ALERT_HOUSEHOLD_CLOSED_NOTE);
+    assert_string_equal(text(a, "head_name"), ms[0].name); /* the head it had */
     json_decref(a);
 
     for (size_t i = 0; i < n; i++) core_member_clear(&ms[i]);
     free(ms);
     core_household_clear(&h);
     core_synth_free(s);
+}
+
+/* The id of household hid's head (its first active member). */
+static int64_t head_id(store_db *db, int64_t hid) {
+    store_conn *c = store_read_acquire(db);
+    core_member *ms;
+    int64_t *ids, id;
+    size_t n;
+    assert_int_equal(store_members_load(c, hid, &ms, &ids, &n), WS_OK);
+    assert_true(n >= 1);
+    id = ids[0];
+    store_members_free(ms, ids, n);
+    store_read_release(c);
+    return id;
+}
+
+static int64_t insert_synth(store_db *db, unsigned seed, const char *number, core_member *head_out) {
+    core_synth *s = core_synth_new(seed);
+    core_household h;
+    core_member *ms;
+    size_t n;
+    core_synth_household(s, "371002001", (core_date){2026, 1, 1}, &h, &ms, &n);
+    h.registered_on = (core_date){2026, 1, 1};
+    free(h.household_no); /* the generator's numbers repeat across seeds */
+    char no[16];
+    snprintf(no, sizeof no, "T-%u", seed);
+    h.household_no = strdup(no);
+    for (size_t k = 1; k < n; k++) core_member_clear(&ms[k]);
+    ms[0].has_id = core_idnum_parse(number, core_date_ymd(TODAY), &ms[0].id) == CORE_IDNUM_OK;
+    assert_true(ms[0].has_id);
+    store_conn *w;
+    int64_t hid;
+    assert_int_equal(store_write_begin(db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_household_insert(w, &h, ms, 1, true, 0, &hid)), WS_OK);
+    *head_out = ms[0];
+    free(ms);
+    core_household_clear(&h);
+    core_synth_free(s);
+    return hid;
+}
+
+static void records_follow_the_person(void **state) {
+    unit_db *f = *state;
+    const char *x = "110101199003070054", *y = LEAD;
+    /* X's number typed for household A's head by mistake; a department reports X. */
+    core_member a_head, b_head;
+    int64_t a = insert_synth(f->db, 21, x, &a_head);
+    json_t *r;
+    assert_int_equal(import(f->db,
+                            "source,record_id,kind,id_number,occurred_on,town_code\n"
+                            "cl,1,disability_certificate,110101199003070054,2026-05-20,371002001\n",
+                            &r),
+                     WS_OK);
+    assert_int_equal(num(r, "matched"), 1);
+    json_decref(r);
+    assert_int_equal(open_tasks(f->db), 1);
+    /* Corrected to Y: the record is about someone else, a lead again, and its alert withdrawn. */
+    core_member fixed = a_head;
+    assert_int_equal(core_idnum_parse(y, core_date_ymd(TODAY), &fixed.id), CORE_IDNUM_OK);
+    store_conn *w;
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_member_update(w, a, head_id(f->db, a), &fixed)), WS_OK);
+    assert_int_equal(count(f->db, a, false), 0);
+    assert_int_equal(count(f->db, 0, true), 1);
+    assert_int_equal(open_tasks(f->db), 0);
+    store_conn *c = store_read_acquire(f->db);
+    store_alert_query q = {.scope = "", .state = "closed", .limit = 10};
+    json_t *items;
+    int64_t total;
+    assert_int_equal(store_alerts_list(c, &q, &items, &total), WS_OK);
+    assert_int_equal(total, 1);
+    int64_t withdrawn = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
+    json_decref(items);
+    json_t *alert;
+    assert_int_equal(store_alert_json(c, "", withdrawn, TODAY, &alert), WS_OK);
+    store_read_release(c);
+    assert_string_equal(text(alert, "outcome_note"), STORE_ALERT_WITHDRAWN_NOTE);
+    json_decref(alert);
+    /* X registered: the record is theirs and raises an alert there. */
+    int64_t b = insert_synth(f->db, 22, x, &b_head);
+    assert_int_equal(count(f->db, b, false), 1);
+    assert_int_equal(open_tasks(f->db), 1);
+    /* X leaves B: the record stays with B as its history until X is a member elsewhere, then follows X. */
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_member_remove(w, b, head_id(f->db, b))), WS_OK);
+    assert_int_equal(count(f->db, b, false), 1);
+    assert_int_equal(count(f->db, 0, true), 0);
+    b_head.relation = CORE_REL_OTHER;
+    int64_t mid;
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_member_insert(w, a, &b_head, &mid)), WS_OK);
+    assert_int_equal(count(f->db, a, false), 1);
+    assert_int_equal(count(f->db, b, false), 0);
+    core_member_clear(&a_head);
+    core_member_clear(&b_head);
 }
 
 int main(void) {
@@ -578,6 +708,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(invisible_and_control_text_refused, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(json_bom_empty_and_repeated_keys, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(signal_after_visit_and_household_closed, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(records_follow_the_person, unit_db_setup, unit_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -104,6 +104,13 @@ static void control_characters(void **state) {
     assert_true(core_text_has_control("a\x01", true));
     assert_true(core_text_has_control("a\x7F", true));
     assert_true(core_text_has_control("\x1B[31m", true));
+    /* C1 controls and the Unicode line separators, even where line breaks are fine */
+    assert_true(core_text_has_control("a\xC2\x85" "b", true));
+    assert_true(core_text_has_control("\xC2\x80", false));
+    assert_true(core_text_has_control("\xC2\x9F", false));
+    assert_true(core_text_has_control("a\u2028c", true));
+    assert_true(core_text_has_control("a\u2029c", true));
+    assert_false(core_text_has_control("\u00A0\u00A9\u2027\u202A", false));
 }
 
 static void invisible_characters(void **state) {
@@ -111,10 +118,13 @@ static void invisible_characters(void **state) {
         "\u00AD",       "a\u200Bb",   "\u200C",  "\u200D", "\u200E",  "\u200F", "\u202A",
         "\u202E",       "\u2060",     "\u2064",  "\u2066", "\u2069",  "\uFEFF张", "张\u061C",
         "\u180E",       "\uFFF9",     "\U000E0001", "\U000E0041", "\U000E007F", "\U0001D173",
+        "R-1\u3164",    "\u115F",     "\u1160",  "\uFFA0", "\u034F",  "\u17B4", "\u2800",
+        "\uFE0F",       "\u180B",     "\U000E0100", "\U000E01EF",
     };
     static const char *const no[] = {
         "",          "张三",       "Ayşe Öztürk", "𡐤",      "阿卜杜·热合曼", "\u00A0",  "\u3000",
         "\u2010",   "\u2065x",   "\u2070",    "\uFEFE", "\uFF10",     "\U000E0080", "\u00AC\u00AE",
+        "\u3163\u3165", "\u2801",  "\uFE10",    "\u1161",  "\U000E01F0",
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!core_text_has_invisible(yes[i])) fail_msg("case %zu has an invisible character", i);

@@ -1,5 +1,5 @@
-// Whether the screen is a phone's (narrower than 600 px): pages with a phone layout (the provider's
-// inbox and a referral) stack their contents then. One listener for the whole page.
+// Whether the screen is a phone's (narrower than 600 px): pages with a phone layout (a referral, an
+// alert, an import report) stack their contents then. One listener for the whole page.
 import { ref } from 'vue'
 
 const query = window.matchMedia('(max-width: 600px)')

@@ -94,9 +94,7 @@ static int by_id(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Records of household_id matched through a number their member no longer has (it was corrected): they are
-** about someone else, so they become leads again, and the open alerts they raised are withdrawn. */
-static ws_err unlink_corrected(store_conn *w, int64_t household_id) {
+ws_err store_feeds_unlink_corrected(store_conn *w, int64_t household_id) {
     sqlite3_stmt *st = store_stmt(w, "UPDATE feed_records SET household_id = NULL, member_id = NULL "
                                      "WHERE household_id = ?1 AND id_hash IS NOT "
                                      "(SELECT m.id_hash FROM members m WHERE m.id = feed_records.member_id) "
@@ -112,8 +110,6 @@ static ws_err unlink_corrected(store_conn *w, int64_t household_id) {
 }
 
 ws_err store_feeds_link_household(store_conn *w, int64_t household_id, core_date today) {
-    ws_err e = unlink_corrected(w, household_id);
-    if (e) return e;
     /* The partial index on id_hash finds each member's records; members without a number match nothing. A
     ** record stays with a household its person has left (removed, or the household closed) until the
     ** person is an active member again, here. */
@@ -127,7 +123,7 @@ ws_err store_feeds_link_household(store_conn *w, int64_t household_id, core_date
     sqlite3_bind_int64(st, 1, household_id);
     int64_t *ids = NULL;
     size_t n = 0;
-    e = store_collect_ids(w, st, &ids, &n);
+    ws_err e = store_collect_ids(w, st, &ids, &n);
     if (!e && n) {
         /* RETURNING gives rows in no promised order; the records are evaluated oldest first. */
         qsort(ids, n, sizeof *ids, by_id);

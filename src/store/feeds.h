@@ -56,10 +56,14 @@ ws_err store_feed_insert_many(store_conn *w, const store_feed_record *r, size_t 
 ** Links the records about the active members of household_id (with their ID number, and no household yet
 ** or one the person has left) to the household and member, then evaluates the alert rules for them on
 ** today (store_alerts_evaluate_records), so that a person registered after a department reported them is
-** followed up. First unlinks the household's records whose member's number has since changed (they become
-** leads; store_alerts_withdraw_records). Called by the registry whenever a household's members are written.
+** followed up. Called by the registry whenever a household's members are written.
 */
 ws_err store_feeds_link_household(store_conn *w, int64_t household_id, core_date today);
+
+/* Unlinks household_id's records matched through a number their member no longer has (it was corrected):
+** they are about someone else, so they become leads again, and the open alerts they raised are withdrawn
+** (store_alerts_withdraw_records). Called by the registry when a member's ID number may have changed. */
+ws_err store_feeds_unlink_corrected(store_conn *w, int64_t household_id);
 
 typedef struct store_feed_query {
     const char *scope;    /* the caller's division */

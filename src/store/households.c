@@ -539,6 +539,7 @@ ws_err store_member_update(store_conn *w, int64_t household_id, int64_t member_i
     ws_err e = step_done(w, st);
     if (!e && sqlite3_changes(store_sqlite(w)) != 1) e = WS_ERR_NOTFOUND;
     if (!e) e = store_index_registry_changed(w, household_id);
+    if (!e) e = store_feeds_unlink_corrected(w, household_id);
     if (!e) e = store_feeds_link_household(w, household_id, core_date_shanghai(time(NULL)));
     return e;
 }

@@ -627,10 +627,12 @@ static const char *const MIGRATIONS[] = {
 
     /* 7: sources are compared lower-cased since the import folds them (YBJ, ybj and ｙｂｊ are one
     ** department); records stored before keep their idempotence when resent. A pair that differs only in
-    ** case is two records already: both stay as they are. */
+    ** case is two records already: both stay as they are. Then an index of visit tasks by alert. */
     "UPDATE feed_records SET source = lower(source) "
     "WHERE source <> lower(source) AND NOT EXISTS (SELECT 1 FROM feed_records o "
-    "  WHERE o.source = lower(feed_records.source) AND o.record_id = feed_records.record_id);",
+    "  WHERE o.source = lower(feed_records.source) AND o.record_id = feed_records.record_id);"
+    /* An alert's tasks: its open one when a signal merges, its latest in every list of alerts. */
+    "CREATE INDEX visit_tasks_alert ON visit_tasks(alert_id, state);",
 };
 
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };

@@ -9,7 +9,6 @@
 #include "handlers.h"
 #include "registry_json.h"
 
-#include "../core/text.h"
 #include "../store/alerts.h"
 #include "../store/audit.h"
 #include "../store/divisions.h"
@@ -60,24 +59,6 @@ void web_alert_get(web_req *rq, web_res *rs) {
     web_answer(rq, rs, e, out);
 }
 
-/*
-** The closing note (web_json_note) into *note, or a field error that says what is wrong with it: a control
-** character or an invisible one (a zero-width space pasted with the text) is no matter of length.
-*/
-static void read_note(web_req *rq, json_t *v, const char **note, core_fielderrs *errs) {
-    if (web_json_note(rq, v, note)) return;
-    /* trimmed as web_json_note trims, so that only what would be stored is judged */
-    const char *s = json_is_string(v) ? core_text_trim(core_arena_strdup(rq->arena, json_string_value(v))) : NULL;
-    if (s && core_text_has_control(s, true))
-        core_fielderrs_add(errs, "note", "invalid_text", "备注含有控制字符", "The note contains control characters");
-    else if (s && core_text_has_invisible(s))
-        core_fielderrs_add(errs, "note", "invisible_text", "备注含有不可见的格式字符（如零宽空格），请删除后重新填写",
-                           "The note contains an invisible formatting character (such as a zero-width space); delete "
-                           "it and type the text again");
-    else
-        core_fielderrs_add(errs, "note", "bad_text", "应为 500 字以内的文字", "Must be text of at most 500 characters");
-}
-
 void web_alert_close(web_req *rq, web_res *rs) {
     int64_t id;
     json_t *body;
@@ -92,7 +73,9 @@ void web_alert_close(web_req *rq, web_res *rs) {
                            "结果应为已走访并重新评估（reassessed）、已转介（referred）、已申请政策（policy_applied）、"
                            "无需救助（no_need）或已迁出（moved_away）",
                            "outcome must be reassessed, referred, policy_applied, no_need or moved_away");
-    read_note(rq, json_object_get(body, "note"), &note, &errs);
+    if (!web_json_note(rq, json_object_get(body, "note"), &note))
+        web_json_note_error(json_object_get(body, "note"), "", "note", "bad_text", "应为 500 字以内的文字",
+                            "Must be text of at most 500 characters", &errs);
     store_conn *w;
     ws_err e = WS_OK;
     if (errs.count) {

@@ -142,8 +142,8 @@ static void apply_answers(web_req *rq, json_t *answers, store_assessment *a, cor
         const char *reason = a->reason[j];
         json_t *r = json_object_get(v, "override_reason");
         if (r && !web_json_note(rq, r, &reason)) {
-            core_fielderrs_addp(errs, dot, "override_reason", "bad_text", "原因应为 500 字以内的文字",
-                                "The reason must be text of at most 500 characters");
+            web_json_note_error(r, dot, "override_reason", "bad_text", "原因应为 500 字以内的文字",
+                                "The reason must be text of at most 500 characters", errs);
             continue;
         }
         if (a->derived[j] >= 0 && new_level != a->derived[j] && !reason) {
@@ -215,8 +215,8 @@ static void apply_needs(web_req *rq, json_t *needs, store_assessment *a, core_fi
                                 "The urgency must be immediate, priority or routine");
         const char *note;
         if (!web_json_note(rq, json_object_get(v, "note"), &note))
-            core_fielderrs_addp(errs, prefix, "note", "bad_text", "备注应为 500 字以内的文字",
-                                "The note must be text of at most 500 characters");
+            web_json_note_error(json_object_get(v, "note"), prefix, "note", "bad_text", "备注应为 500 字以内的文字",
+                                "The note must be text of at most 500 characters", errs);
         nd->note = (char *)(note ? note : "");
     }
     if (errs->count == before) store_assessment_set_needs(a, list, n);

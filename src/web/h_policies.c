@@ -568,7 +568,8 @@ static void parameter_from_json(web_req *rq, store_conn *w, json_t *body, store_
                            "takes effect today or later");
     else core_date_format(from, p->effective_from);
     if (!web_json_note(rq, json_object_get(body, "note"), &p->note))
-        core_fielderrs_add(errs, "note", "invalid_text", "备注应为不超过 500 字的文字", "The note is text of at most 500 characters");
+        web_json_note_error(json_object_get(body, "note"), "", "note", "invalid_text", "备注应为不超过 500 字的文字",
+                            "The note is text of at most 500 characters", errs);
 }
 
 void web_parameters_create(web_req *rq, web_res *rs) {

@@ -52,7 +52,8 @@ static void read_id(json_t *body, const char *key, const char *code, int64_t *id
 /* A free text at body[key] (web_json_note) into *out, or a field error. */
 static void read_text(web_req *rq, json_t *body, const char *key, const char **out, core_fielderrs *errs) {
     if (!web_json_note(rq, json_object_get(body, key), out))
-        core_fielderrs_add(errs, key, "bad_text", "应为 500 字以内的文字", "Must be text of at most 500 characters");
+        web_json_note_error(json_object_get(body, key), "", key, "bad_text", "应为 500 字以内的文字",
+                            "Must be text of at most 500 characters", errs);
 }
 
 /* A whole number at body[key] into *out (0 when absent), or a field error with code. */

@@ -39,6 +39,14 @@ void web_household_in_from_household(web_req *rq, const core_household *h, core_
 bool web_json_note(web_req *rq, json_t *v, const char **out);
 
 /*
+** The field error (at prefix + field) for a value web_json_note refused, saying what is wrong with it: a
+** control character (invalid_text) or an invisible one such as a pasted zero-width space (invisible_text),
+** which no length message would explain; otherwise (too long, not text) code with zh and en.
+*/
+void web_json_note_error(json_t *v, const char *prefix, const char *field, const char *code, const char *zh,
+                         const char *en, core_fielderrs *errs);
+
+/*
 ** Adds an "unknown_field" error (at prefix + key) for each key of obj that is not among allowed (NULL-
 ** terminated): a misspelt field must not be silently ignored.
 */

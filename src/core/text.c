@@ -48,13 +48,17 @@ size_t core_utf8_len(const char *s) {
     return n;
 }
 
-/* Bytes of the white space at s (ASCII white space, U+00A0 or U+3000), or 0. */
+/* Bytes of the white space at s (ASCII white space, U+00A0, U+1680, U+2000..U+200A, U+202F, U+205F or
+** U+3000), or 0. */
 static size_t space_at(const char *s, size_t avail) {
-    unsigned char c = (unsigned char)s[0];
-    if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
-    if (avail >= 2 && c == 0xC2 && (unsigned char)s[1] == 0xA0) return 2;
-    if (avail >= 3 && c == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) return 3;
-    return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r')) return 1;
+    if (avail >= 2 && u[0] == 0xC2 && u[1] == 0xA0) return 2;
+    if (avail < 3) return 0;
+    bool wide = (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) || (u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80) ||
+                (u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8A || u[2] == 0xAF)) ||
+                (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F);
+    return wide ? 3 : 0;
 }
 
 /* Bytes of the white space that ends s[0..len), or 0. */
@@ -143,10 +147,10 @@ bool core_text_has_invisible(const char *s) {
     static const uint32_t cf[][2] = {
         {0x00AD, 0x00AD},   {0x034F, 0x034F},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},
         {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x115F, 0x1160},   {0x17B4, 0x17B5},
-        {0x180B, 0x180F},   {0x200B, 0x200F},   {0x202A, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},
+        {0x180B, 0x180F},   {0x200B, 0x200F},   {0x202A, 0x202E},   {0x2060, 0x206F},
         {0x2800, 0x2800},   {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0},
-        {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3},
-        {0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F}, {0xE0100, 0xE01EF},
+        {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x16FE4, 0x16FE4},
+        {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F}, {0xE0100, 0xE01EF},
     };
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         if (*p < 0xC2) { /* ASCII, and stray bytes that validity checks refuse */

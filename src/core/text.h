@@ -18,7 +18,8 @@ bool core_utf8_valid(const char *s, size_t len);
 size_t core_utf8_len(const char *s);
 
 /*
-** Trims ASCII white space, U+3000 (ideographic space) and U+00A0 from both ends, in place. Returns s.
+** Trims white space from both ends, in place: ASCII's, U+3000 (ideographic space), U+00A0 and the other
+** Unicode spaces (U+1680, U+2000..U+200A, U+202F, U+205F), so that a text of spaces is empty. Returns s.
 */
 char *core_text_trim(char *s);
 
@@ -44,14 +45,22 @@ bool core_text_has_control(const char *s, bool allow_newlines);
 /*
 ** True when well-formed UTF-8 s holds an invisible format character (Unicode category Cf): the soft
 ** hyphen U+00AD, zero-width spaces and joiners U+200B..U+200F, bidirectional controls U+202A..U+202E and
-** U+2066..U+206F, U+2060..U+2064 (word joiner and invisible operators), U+FEFF, tags U+E0001 and
-** U+E0020..U+E007F, and the few others of the category; and characters that show as nothing or a blank
-** without being spaces: the combining grapheme joiner U+034F, Hangul fillers (U+115F, U+1160, U+3164,
-** U+FFA0), U+17B4..U+17B5, variation selectors (U+180B..U+180F, U+FE00..U+FE0F, U+E0100..U+E01EF) and
-** the Braille blank U+2800. Two names that differ only by these look the same on screen but not to a
-** search.
+** U+2066..U+206F, U+2060..U+2065 (word joiner, invisible operators, one unassigned), U+FEFF, tags
+** U+E0001 and U+E0020..U+E007F, and the few others of the category; and characters that show as nothing
+** or a blank without being spaces: the combining grapheme joiner U+034F, Hangul and Khitan fillers
+** (U+115F, U+1160, U+3164, U+FFA0, U+16FE4), U+17B4..U+17B5, variation selectors (U+180B..U+180F,
+** U+FE00..U+FE0F, U+E0100..U+E01EF) and the Braille blank U+2800. Two names that differ only by these
+** look the same on screen but not to a search.
 */
 bool core_text_has_invisible(const char *s);
+
+/* What to say of a text core_text_has_control or core_text_has_invisible refuses (codes invalid_text and
+** invisible_text), where the field's name is given beside the message. */
+#define CORE_TEXT_CONTROL_ZH "含有控制字符"
+#define CORE_TEXT_CONTROL_EN "Contains control characters"
+#define CORE_TEXT_INVISIBLE_ZH "含有不可见的格式字符（如零宽空格），请删除后重新填写"
+#define CORE_TEXT_INVISIBLE_EN                                                                                \
+    "Contains an invisible formatting character (such as a zero-width space): delete it and type the text again"
 
 /*
 ** Copies s[0..len) into out, NUL-terminated, with the full-width forms of ASCII (U+FF01..U+FF5E: the

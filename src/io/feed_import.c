@@ -366,10 +366,9 @@ static void check_texts(input *in, size_t i) {
         if (COLUMNS[f].required && !cell(in, i, f))
             bad(in, i, f, "field_required", "必填项不能为空", "This field is required");
         else if (cell(in, i, f) && core_text_has_control(cell(in, i, f), f == F_NOTE))
-            bad(in, i, f, "invalid_text", "含有控制字符", "Contains control characters");
+            bad(in, i, f, "invalid_text", CORE_TEXT_CONTROL_ZH, CORE_TEXT_CONTROL_EN);
         else if (cell(in, i, f) && core_text_has_invisible(cell(in, i, f)))
-            bad(in, i, f, "invisible_text", "含有不可见的格式字符（如零宽空格），请删除后重新填写",
-                "Contains an invisible formatting character (such as a zero-width space): delete it and type the text again");
+            bad(in, i, f, "invisible_text", CORE_TEXT_INVISIBLE_ZH, CORE_TEXT_INVISIBLE_EN);
     for (size_t k = 0; k < sizeof LIMITS / sizeof *LIMITS; k++) {
         const char *t = cell(in, i, LIMITS[k].f);
         if (t && core_utf8_len(t) > LIMITS[k].max) {

@@ -102,8 +102,15 @@ static void field_text(const json_t *body, const char *key, size_t max, const ch
     *out = NULL;
     if (!v) return;
     const char *s = json_string_value(v);
-    if (!s || core_utf8_len(s) > max || core_text_has_control(s, false) || core_text_has_invisible(s))
-        core_fielderrs_add(errs, key, "bad_text", "应为不含控制字符的文字", "Must be plain text");
+    char zh[64], en[64];
+    snprintf(zh, sizeof zh, "应为不超过 %zu 字的文字", max);
+    snprintf(en, sizeof en, "Must be text of at most %zu characters", max);
+    if (!s || core_utf8_len(s) > max)
+        core_fielderrs_add(errs, key, "bad_text", zh, en);
+    else if (core_text_has_control(s, false))
+        core_fielderrs_add(errs, key, "invalid_text", CORE_TEXT_CONTROL_ZH, CORE_TEXT_CONTROL_EN);
+    else if (core_text_has_invisible(s))
+        core_fielderrs_add(errs, key, "invisible_text", CORE_TEXT_INVISIBLE_ZH, CORE_TEXT_INVISIBLE_EN);
     else
         *out = s;
 }
@@ -195,13 +202,15 @@ typedef struct rec_row {
     int64_t amount_fen;
 } rec_row;
 
-/* Loads record id when it is matched to a household and not a signal of an alert yet (the index on
-** alert_signals(feed_record_id) answers that); WS_ERR_NOTFOUND otherwise. */
+/* Loads record id when it is matched to a household and not yet a signal of one of that household's alerts
+** (the index on alert_signals(feed_record_id) answers that: a record that followed its person from another
+** household is news to this one); WS_ERR_NOTFOUND otherwise. */
 static ws_err rec_load(store_conn *w, int64_t id, rec_row *r) {
     sqlite3_stmt *st = store_stmt(w, "SELECT kind, occurred_on, source, household_id, amount_fen, "
                                      "coalesce(json_extract(detail, '$.disconnected'), 0) FROM feed_records f "
                                      "WHERE id = ?1 AND household_id IS NOT NULL AND NOT EXISTS "
-                                     "(SELECT 1 FROM alert_signals s WHERE s.feed_record_id = f.id)");
+                                     "(SELECT 1 FROM alert_signals s JOIN alerts a ON a.id = s.alert_id "
+                                     " WHERE s.feed_record_id = f.id AND a.household_id = f.household_id)");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
@@ -604,11 +613,13 @@ ws_err store_alerts_list(store_conn *c, const store_alert_query *q, json_t **ite
     return rc == SQLITE_DONE ? WS_OK : store_err(c, rc);
 }
 
-/* The signals of alert id, oldest first. */
+/* The signals of alert id that are still its household's records, oldest first (one that followed its
+** person to another household, perhaps in another division, is that household's to show). */
 static ws_err records_json(store_conn *c, int64_t id, json_t **out) {
     sqlite3_stmt *st = store_stmt(c, "SELECT f.id, f.source, f.record_id, f.kind, f.occurred_on, f.amount_fen, "
                                      "f.person_name, f.id_masked, f.member_id FROM alert_signals s JOIN feed_records f "
-                                     "ON f.id = s.feed_record_id WHERE s.alert_id = ?1 ORDER BY f.occurred_on, f.id");
+                                     "ON f.id = s.feed_record_id WHERE s.alert_id = ?1 AND f.household_id IS "
+                                     "(SELECT household_id FROM alerts WHERE id = ?1) ORDER BY f.occurred_on, f.id");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
     json_t *arr = json_array();
@@ -712,13 +723,10 @@ ws_err store_alerts_household_closed(store_conn *w, int64_t household_id) {
     return store_step_done(w, st);
 }
 
-/* After signals left alert aid: its count and signal days from those that remain; closed without any. */
+/* After signals left alert aid: its count from those that remain (its signal days stay, so that the
+** visits made for it stay shown with it); closed without any. */
 static ws_err recount_signals(store_conn *w, int64_t aid, const char *now) {
-    sqlite3_stmt *st = store_stmt(w, "UPDATE alerts SET signals = (SELECT count(*) FROM alert_signals WHERE alert_id = ?1), "
-                                     "first_signal_on = coalesce((SELECT min(f.occurred_on) FROM alert_signals s JOIN "
-                                     "  feed_records f ON f.id = s.feed_record_id WHERE s.alert_id = ?1), first_signal_on), "
-                                     "last_signal_on = coalesce((SELECT max(f.occurred_on) FROM alert_signals s JOIN "
-                                     "  feed_records f ON f.id = s.feed_record_id WHERE s.alert_id = ?1), last_signal_on) "
+    sqlite3_stmt *st = store_stmt(w, "UPDATE alerts SET signals = (SELECT count(*) FROM alert_signals WHERE alert_id = ?1) "
                                      "WHERE id = ?1");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, aid);
@@ -745,7 +753,8 @@ ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, s
     ws_err e = WS_OK;
     for (size_t i = 0; i < n && !e; i++) {
         sqlite3_stmt *st = store_stmt(w, "DELETE FROM alert_signals WHERE feed_record_id = ?1 AND alert_id IN "
-                                         "(SELECT id FROM alerts WHERE state = 'open') RETURNING alert_id");
+                                         "(SELECT id FROM alerts WHERE state = 'open' AND household_id IS NOT "
+                                         " (SELECT household_id FROM feed_records WHERE id = ?1)) RETURNING alert_id");
         if (!st) return WS_ERR_DB;
         sqlite3_bind_int64(st, 1, record_ids[i]);
         int64_t *aids = NULL;

@@ -95,7 +95,9 @@ static int by_id(const void *a, const void *b) {
 }
 
 ws_err store_feeds_unlink_corrected(store_conn *w, int64_t household_id) {
-    sqlite3_stmt *st = store_stmt(w, "UPDATE feed_records SET household_id = NULL, member_id = NULL "
+    /* A lead again, shown to the household's town when the record named none (its station sent it). */
+    sqlite3_stmt *st = store_stmt(w, "UPDATE feed_records SET household_id = NULL, member_id = NULL, town_code = "
+                                     "coalesce(town_code, (SELECT town_code FROM households WHERE id = ?1)) "
                                      "WHERE household_id = ?1 AND id_hash IS NOT "
                                      "(SELECT m.id_hash FROM members m WHERE m.id = feed_records.member_id) "
                                      "RETURNING id");
@@ -125,9 +127,11 @@ ws_err store_feeds_link_household(store_conn *w, int64_t household_id, core_date
     size_t n = 0;
     ws_err e = store_collect_ids(w, st, &ids, &n);
     if (!e && n) {
-        /* RETURNING gives rows in no promised order; the records are evaluated oldest first. */
+        /* RETURNING gives rows in no promised order; the records are evaluated oldest first. Those that
+        ** followed their person here leave the open alerts of the household they came from. */
         qsort(ids, n, sizeof *ids, by_id);
-        e = store_alerts_evaluate_records(w, ids, n, today, NULL);
+        e = store_alerts_withdraw_records(w, ids, n);
+        if (!e) e = store_alerts_evaluate_records(w, ids, n, today, NULL);
     }
     free(ids);
     return e;

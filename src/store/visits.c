@@ -222,14 +222,16 @@ static ws_err check_visit_day(store_conn *w, const store_visit_new *v, const cha
                       "FROM visit_tasks t JOIN alerts a ON a.id = t.alert_id "
                       "WHERE t.id = ?1 AND t.household_id = ?2", v->task_id, v->household_id, signal);
     if (e) return e;
-    char zh[160], en[160];
+    char zh[256], en[256];
     if (strcmp(on, registered) < 0) {
         snprintf(zh, sizeof zh, "走访日期不能早于家庭的登记日期（%s）", registered);
         snprintf(en, sizeof en, "The visit cannot be before the household was registered (%s)", registered);
         core_fielderrs_add(errs, "visited_on", "before_registration", zh, en);
     } else if (strcmp(on, signal) < 0) {
-        snprintf(zh, sizeof zh, "完成走访任务的走访不能早于该任务所依据的预警信号日期（%s）", signal);
-        snprintf(en, sizeof en, "A visit completing the task cannot be before the signal the task is for (%s)", signal);
+        snprintf(zh, sizeof zh, "完成走访任务的走访不能早于 %s（预警的首个信号之日，或走访后的新信号生成此任务之日）",
+                 signal);
+        snprintf(en, sizeof en, "A visit completing the task cannot be before %s (the alert's first signal, or the "
+                 "day a signal after its visit made this task)", signal);
         core_fielderrs_add(errs, "visited_on", "before_alert", zh, en);
     }
     return WS_OK;

@@ -88,11 +88,9 @@ void web_json_note_error(json_t *v, const char *prefix, const char *field, const
                          const char *en, core_fielderrs *errs) {
     const char *s = json_string_value(v);
     if (s && core_text_has_control(s, true))
-        core_fielderrs_addp(errs, prefix, field, "invalid_text", "含有控制字符", "Contains control characters");
+        core_fielderrs_addp(errs, prefix, field, "invalid_text", CORE_TEXT_CONTROL_ZH, CORE_TEXT_CONTROL_EN);
     else if (s && core_text_has_invisible(s))
-        core_fielderrs_addp(errs, prefix, field, "invisible_text", "含有不可见的格式字符（如零宽空格），请删除后重新填写",
-                            "Contains an invisible formatting character (such as a zero-width space): delete it and "
-                            "type the text again");
+        core_fielderrs_addp(errs, prefix, field, "invisible_text", CORE_TEXT_INVISIBLE_ZH, CORE_TEXT_INVISIBLE_EN);
     else
         core_fielderrs_addp(errs, prefix, field, code, zh, en);
 }

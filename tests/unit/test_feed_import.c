@@ -636,6 +636,18 @@ static int64_t insert_synth(store_db *db, unsigned seed, const char *number, cor
     return hid;
 }
 
+/* The open alerts of household hid. */
+static int64_t open_alerts(store_db *db, int64_t hid) {
+    store_conn *c = store_read_acquire(db);
+    store_alert_query q = {.scope = "", .state = "open", .household_id = hid, .today = TODAY, .limit = 10};
+    json_t *items;
+    int64_t total = -1;
+    assert_int_equal(store_alerts_list(c, &q, &items, &total), WS_OK);
+    json_decref(items);
+    store_read_release(c);
+    return total;
+}
+
 static void records_follow_the_person(void **state) {
     unit_db *f = *state;
     const char *x = "110101199003070054", *y = LEAD;
@@ -688,8 +700,23 @@ static void records_follow_the_person(void **state) {
     assert_int_equal(store_write_finish(w, store_member_insert(w, a, &b_head, &mid)), WS_OK);
     assert_int_equal(count(f->db, a, false), 1);
     assert_int_equal(count(f->db, b, false), 0);
+    /* B's alert, raised by that record, is withdrawn; A is told afresh. */
+    assert_int_equal(open_alerts(f->db, b), 0);
+    assert_int_equal(open_alerts(f->db, a), 1);
+    assert_int_equal(open_tasks(f->db), 1);
+    /* A closed (its alert with it), X registered in C: C is told, though A's closed alert keeps the record
+    ** as its history. */
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_household_close(w, "", a)), WS_OK);
+    assert_int_equal(open_tasks(f->db), 0);
+    core_member c_head;
+    int64_t hc = insert_synth(f->db, 23, x, &c_head);
+    assert_int_equal(count(f->db, hc, false), 1);
+    assert_int_equal(open_alerts(f->db, hc), 1);
+    assert_int_equal(open_tasks(f->db), 1);
     core_member_clear(&a_head);
     core_member_clear(&b_head);
+    core_member_clear(&c_head);
 }
 
 int main(void) {

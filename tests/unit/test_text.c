@@ -62,6 +62,10 @@ static void trimming(void **state) {
         {"", ""},
         {"张\xE3\x80\x80三", "张\xE3\x80\x80三"},  /* inner spaces stay */
         {" 𡐤 ", "𡐤"},
+        {"\u2003\u200A\u1680", ""},                /* other Unicode spaces: blank */
+        {"\u2000x\u202F\u205F", "x"},
+        {"\u200Bx", "\u200Bx"},                     /* a zero-width space is no space (refused elsewhere) */
+        {"\u200Cx\u2010", "\u200Cx\u2010"},        /* nor U+200C, nor the hyphen U+2010 */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char buf[64];
@@ -119,11 +123,11 @@ static void invisible_characters(void **state) {
         "\u202E",       "\u2060",     "\u2064",  "\u2066", "\u2069",  "\uFEFF张", "张\u061C",
         "\u180E",       "\uFFF9",     "\U000E0001", "\U000E0041", "\U000E007F", "\U0001D173",
         "R-1\u3164",    "\u115F",     "\u1160",  "\uFFA0", "\u034F",  "\u17B4", "\u2800",
-        "\uFE0F",       "\u180B",     "\U000E0100", "\U000E01EF",
+        "\uFE0F",       "\u180B",     "\U000E0100", "\U000E01EF", "\u2065x", "\U00016FE4",
     };
     static const char *const no[] = {
         "",          "张三",       "Ayşe Öztürk", "𡐤",      "阿卜杜·热合曼", "\u00A0",  "\u3000",
-        "\u2010",   "\u2065x",   "\u2070",    "\uFEFE", "\uFF10",     "\U000E0080", "\u00AC\u00AE",
+        "\u2010",   "\u2070",    "\uFEFE", "\uFF10",     "\U000E0080", "\u00AC\u00AE",
         "\u3163\u3165", "\u2801",  "\uFE10",    "\u1161",  "\U000E01F0",
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)

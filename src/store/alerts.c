@@ -871,9 +871,10 @@ ws_err store_discovery_summary(store_conn *c, const char *division, core_date to
                      "AND town_code < ?2 AND ?3 IS NULL GROUP BY town_code",
                   division, NULL, "leads", false, sum, index);
     if (!e)
+        /* a withdrawn alert (closed with no signal left: its records were someone else's) found no one */
         e = tally(c, "SELECT town_code, count(*) FROM (SELECT household_id, min(town_code) AS town_code, "
                      "min(date(opened_at, '+8 hours')) AS first FROM alerts WHERE town_code >= ?1 AND town_code < ?2 "
-                     "GROUP BY household_id) WHERE first >= ?3 GROUP BY town_code",
+                     "AND signals > 0 GROUP BY household_id) WHERE first >= ?3 GROUP BY town_code",
                   division, month, "newly_found_this_month", false, sum, index);
     if (!e) e = days_to_visit(c, division, sum);
     json_decref(index);

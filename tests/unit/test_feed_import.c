@@ -648,6 +648,17 @@ static int64_t open_alerts(store_db *db, int64_t hid) {
     return total;
 }
 
+/* The city's households newly found in TODAY's month (alerts open on the clock's day, after it). */
+static json_int_t newly_found(store_db *db) {
+    store_conn *c = store_read_acquire(db);
+    json_t *sum;
+    assert_int_equal(store_discovery_summary(c, "3710", TODAY, &sum), WS_OK);
+    store_read_release(c);
+    json_int_t n = json_integer_value(json_object_get(sum, "newly_found_this_month"));
+    json_decref(sum);
+    return n;
+}
+
 static void records_follow_the_person(void **state) {
     unit_db *f = *state;
     const char *x = "110101199003070054", *y = LEAD;
@@ -685,10 +696,12 @@ static void records_follow_the_person(void **state) {
     store_read_release(c);
     assert_string_equal(text(alert, "outcome_note"), STORE_ALERT_WITHDRAWN_NOTE);
     json_decref(alert);
+    assert_int_equal(newly_found(f->db), 0); /* the withdrawn alert found no one */
     /* X registered: the record is theirs and raises an alert there. */
     int64_t b = insert_synth(f->db, 22, x, &b_head);
     assert_int_equal(count(f->db, b, false), 1);
     assert_int_equal(open_tasks(f->db), 1);
+    assert_int_equal(newly_found(f->db), 1);
     /* X leaves B: the record stays with B as its history until X is a member elsewhere, then follows X. */
     assert_int_equal(store_write_begin(f->db, &w), WS_OK);
     assert_int_equal(store_write_finish(w, store_member_remove(w, b, head_id(f->db, b))), WS_OK);

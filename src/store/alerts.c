@@ -724,20 +724,21 @@ ws_err store_alerts_household_closed(store_conn *w, int64_t household_id) {
 }
 
 /* After signals left alert aid: its count from those that remain (its signal days stay, so that the
-** visits made for it stay shown with it); closed without any. */
-static ws_err recount_signals(store_conn *w, int64_t aid, const char *now) {
+** visits made for it stay shown with it); closed without any, as moved_away or no_need. */
+static ws_err recount_signals(store_conn *w, int64_t aid, bool moved, const char *now) {
     sqlite3_stmt *st = store_stmt(w, "UPDATE alerts SET signals = (SELECT count(*) FROM alert_signals WHERE alert_id = ?1) "
                                      "WHERE id = ?1");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, aid);
     ws_err e = store_step_done(w, st);
     if (e) return e;
-    st = store_stmt(w, "UPDATE alerts SET state = 'closed', outcome = 'no_need', outcome_note = ?2, closed_at = ?3 "
+    st = store_stmt(w, "UPDATE alerts SET state = 'closed', outcome = ?4, outcome_note = ?2, closed_at = ?3 "
                        "WHERE id = ?1 AND signals = 0");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_int64(st, 1, aid);
-    sqlite3_bind_text(st, 2, STORE_ALERT_WITHDRAWN_NOTE, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, moved ? STORE_ALERT_MOVED_NOTE : STORE_ALERT_WITHDRAWN_NOTE, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, moved ? "moved_away" : "no_need", -1, SQLITE_STATIC);
     e = store_step_done(w, st);
     if (e) return e;
     st = store_stmt(w, "UPDATE visit_tasks SET state = 'cancelled' WHERE alert_id = ?1 AND state = 'open' AND "
@@ -747,7 +748,7 @@ static ws_err recount_signals(store_conn *w, int64_t aid, const char *now) {
     return store_step_done(w, st);
 }
 
-ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, size_t n) {
+ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, size_t n, bool moved) {
     char now[21];
     store_now_iso(now);
     ws_err e = WS_OK;
@@ -760,7 +761,7 @@ ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, s
         int64_t *aids = NULL;
         size_t na = 0;
         e = store_collect_ids(w, st, &aids, &na);
-        for (size_t k = 0; k < na && !e; k++) e = recount_signals(w, aids[k], now);
+        for (size_t k = 0; k < na && !e; k++) e = recount_signals(w, aids[k], moved, now);
         free(aids);
     }
     return e;
@@ -871,10 +872,12 @@ ws_err store_discovery_summary(store_conn *c, const char *division, core_date to
                      "AND town_code < ?2 AND ?3 IS NULL GROUP BY town_code",
                   division, NULL, "leads", false, sum, index);
     if (!e)
-        /* a withdrawn alert (closed with no signal left: its records were someone else's) found no one */
+        /* a withdrawn alert (closed as no_need with no signal left: its records were someone else's) found
+        ** no one; one whose person moved away did */
         e = tally(c, "SELECT town_code, count(*) FROM (SELECT household_id, min(town_code) AS town_code, "
                      "min(date(opened_at, '+8 hours')) AS first FROM alerts WHERE town_code >= ?1 AND town_code < ?2 "
-                     "AND signals > 0 GROUP BY household_id) WHERE first >= ?3 GROUP BY town_code",
+                     "AND NOT (signals = 0 AND outcome = 'no_need') GROUP BY household_id) WHERE first >= ?3 "
+                     "GROUP BY town_code",
                   division, month, "newly_found_this_month", false, sum, index);
     if (!e) e = days_to_visit(c, division, sum);
     json_decref(index);

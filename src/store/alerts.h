@@ -91,16 +91,21 @@ ws_err store_alert_close(store_conn *w, const char *scope, int64_t id, const cha
 ** with STORE_ALERT_HOUSEHOLD_CLOSED_NOTE, so that no work list keeps a task nobody can do. */
 ws_err store_alerts_household_closed(store_conn *w, int64_t household_id);
 
-/* The note of the alerts withdrawn when their records turned out to be someone else's. */
+/* The notes of the alerts closed when their records left them: the records turned out to be someone
+** else's (outcome no_need), or their person moved to another household (outcome moved_away). */
 #define STORE_ALERT_WITHDRAWN_NOTE                                                                             \
-    "预警所依据的记录已不属于本户（身份证号更正或成员迁出） / The records behind this alert are no longer this "  \
-    "household's (an ID number corrected, or the member moved)"
+    "预警所依据的记录经身份证号更正已不属于本户 / The records behind this alert are no longer this household's " \
+    "after an ID number was corrected"
+#define STORE_ALERT_MOVED_NOTE                                                                                 \
+    "预警所涉成员已迁至其他家庭，记录随之转移 / The member this alert is about moved to another household, "     \
+    "and the records with them"
 
-/* Records record_ids[0..n) belong to another household now, or to none: they stop being signals of the open
-** alerts of any other household (whose counts follow), and an open alert left without signals is closed as
-** no_need with STORE_ALERT_WITHDRAWN_NOTE, its open task cancelled. Closed alerts keep their signals as
-** history. */
-ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, size_t n);
+/* Records record_ids[0..n) belong to another household now (moved: their person joined it), or to none (a
+** corrected ID number): they stop being signals of the open alerts of any other household (whose counts
+** follow), and an open alert left without signals is closed, its open task cancelled: as moved_away with
+** STORE_ALERT_MOVED_NOTE, or as no_need with STORE_ALERT_WITHDRAWN_NOTE. Closed alerts keep their signals
+** as history. */
+ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, size_t n, bool moved);
 
 /* ---- dashboard ------------------------------------------------------------------------------------- */
 

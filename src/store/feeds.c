@@ -95,9 +95,12 @@ static int by_id(const void *a, const void *b) {
 }
 
 ws_err store_feeds_unlink_corrected(store_conn *w, int64_t household_id) {
-    /* A lead again, shown to the household's town when the record named none (its station sent it). */
-    sqlite3_stmt *st = store_stmt(w, "UPDATE feed_records SET household_id = NULL, member_id = NULL, town_code = "
-                                     "coalesce(town_code, (SELECT town_code FROM households WHERE id = ?1)) "
+    /* A lead again, shown to the household's town when the record named none (its station sent it); a town
+    ** that came so from an earlier household gives way to this one. */
+    sqlite3_stmt *st = store_stmt(w, "UPDATE feed_records SET household_id = NULL, member_id = NULL, "
+                                     "town_code = CASE WHEN town_code IS NULL OR town_from_household THEN "
+                                     "  (SELECT town_code FROM households WHERE id = ?1) ELSE town_code END, "
+                                     "town_from_household = (town_code IS NULL OR town_from_household) "
                                      "WHERE household_id = ?1 AND id_hash IS NOT "
                                      "(SELECT m.id_hash FROM members m WHERE m.id = feed_records.member_id) "
                                      "RETURNING id");
@@ -106,7 +109,7 @@ ws_err store_feeds_unlink_corrected(store_conn *w, int64_t household_id) {
     int64_t *ids = NULL;
     size_t n = 0;
     ws_err e = store_collect_ids(w, st, &ids, &n);
-    if (!e && n) e = store_alerts_withdraw_records(w, ids, n);
+    if (!e && n) e = store_alerts_withdraw_records(w, ids, n, false);
     free(ids);
     return e;
 }
@@ -130,7 +133,7 @@ ws_err store_feeds_link_household(store_conn *w, int64_t household_id, core_date
         /* RETURNING gives rows in no promised order; the records are evaluated oldest first. Those that
         ** followed their person here leave the open alerts of the household they came from. */
         qsort(ids, n, sizeof *ids, by_id);
-        e = store_alerts_withdraw_records(w, ids, n);
+        e = store_alerts_withdraw_records(w, ids, n, true);
         if (!e) e = store_alerts_evaluate_records(w, ids, n, today, NULL);
     }
     free(ids);

@@ -611,12 +611,12 @@ static int64_t head_id(store_db *db, int64_t hid) {
     return id;
 }
 
-static int64_t insert_synth(store_db *db, unsigned seed, const char *number, core_member *head_out) {
+static int64_t insert_synth(store_db *db, unsigned seed, const char *town, const char *number, core_member *head_out) {
     core_synth *s = core_synth_new(seed);
     core_household h;
     core_member *ms;
     size_t n;
-    core_synth_household(s, "371002001", (core_date){2026, 1, 1}, &h, &ms, &n);
+    core_synth_household(s, town, (core_date){2026, 1, 1}, &h, &ms, &n);
     h.registered_on = (core_date){2026, 1, 1};
     free(h.household_no); /* the generator's numbers repeat across seeds */
     char no[16];
@@ -664,7 +664,7 @@ static void records_follow_the_person(void **state) {
     const char *x = "110101199003070054", *y = LEAD;
     /* X's number typed for household A's head by mistake; a department reports X. */
     core_member a_head, b_head;
-    int64_t a = insert_synth(f->db, 21, x, &a_head);
+    int64_t a = insert_synth(f->db, 21, "371002001", x, &a_head);
     json_t *r;
     assert_int_equal(import(f->db,
                             "source,record_id,kind,id_number,occurred_on,town_code\n"
@@ -698,7 +698,7 @@ static void records_follow_the_person(void **state) {
     json_decref(alert);
     assert_int_equal(newly_found(f->db), 0); /* the withdrawn alert found no one */
     /* X registered: the record is theirs and raises an alert there. */
-    int64_t b = insert_synth(f->db, 22, x, &b_head);
+    int64_t b = insert_synth(f->db, 22, "371002001", x, &b_head);
     assert_int_equal(count(f->db, b, false), 1);
     assert_int_equal(open_tasks(f->db), 1);
     assert_int_equal(newly_found(f->db), 1);
@@ -723,13 +723,63 @@ static void records_follow_the_person(void **state) {
     assert_int_equal(store_write_finish(w, store_household_close(w, "", a)), WS_OK);
     assert_int_equal(open_tasks(f->db), 0);
     core_member c_head;
-    int64_t hc = insert_synth(f->db, 23, x, &c_head);
+    int64_t hc = insert_synth(f->db, 23, "371002001", x, &c_head);
     assert_int_equal(count(f->db, hc, false), 1);
     assert_int_equal(open_alerts(f->db, hc), 1);
     assert_int_equal(open_tasks(f->db), 1);
     core_member_clear(&a_head);
     core_member_clear(&b_head);
     core_member_clear(&c_head);
+}
+
+/* The leads scope sees. */
+static int64_t leads_in(store_db *db, const char *scope) {
+    store_conn *c = store_read_acquire(db);
+    store_feed_query q = {.scope = scope, .unmatched = true, .limit = 100};
+    json_t *items;
+    int64_t total = -1;
+    assert_int_equal(store_feeds_list(c, &q, &items, &total), WS_OK);
+    json_decref(items);
+    store_read_release(c);
+    return total;
+}
+
+/* A record that named no town, unlinked by corrections in two towns: a lead of the later one each time. */
+static void corrected_lead_goes_to_the_last_town(void **state) {
+    unit_db *f = *state;
+    const char *x = "110101199003070054";
+    core_member a_head, d_head, fixed;
+    int64_t a = insert_synth(f->db, 31, "371002001", x, &a_head);
+    json_t *r;
+    assert_int_equal(
+        import(f->db, "source,record_id,kind,id_number,occurred_on\ncl,9,job_loss,110101199003070054,2026-05-20\n", &r),
+        WS_OK);
+    json_decref(r);
+    fixed = a_head;
+    assert_int_equal(core_idnum_parse(LEAD, core_date_ymd(TODAY), &fixed.id), CORE_IDNUM_OK);
+    store_conn *w;
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_member_update(w, a, head_id(f->db, a), &fixed)), WS_OK);
+    assert_int_equal(leads_in(f->db, "371002001"), 1);
+    int64_t d = insert_synth(f->db, 32, "371002002", x, &d_head);
+    assert_int_equal(count(f->db, d, false), 1);
+    fixed = d_head;
+    assert_int_equal(core_idnum_parse("110101199003070070", core_date_ymd(TODAY), &fixed.id), CORE_IDNUM_OK);
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    assert_int_equal(store_write_finish(w, store_member_update(w, d, head_id(f->db, d), &fixed)), WS_OK);
+    assert_int_equal(leads_in(f->db, "371002002"), 1);
+    assert_int_equal(leads_in(f->db, "371002001"), 0);
+    /* a record that named its town keeps it */
+    assert_int_equal(import(f->db, "source,record_id,kind,id_number,occurred_on,town_code\n"
+                                   "cl,10,job_loss,110101199003070070,2026-05-21,371002001\n", &r),
+                     WS_OK);
+    json_decref(r);
+    assert_int_equal(store_write_begin(f->db, &w), WS_OK);
+    fixed.id = d_head.id;
+    assert_int_equal(store_write_finish(w, store_member_update(w, d, head_id(f->db, d), &fixed)), WS_OK);
+    assert_int_equal(leads_in(f->db, "371002001"), 1);
+    core_member_clear(&a_head);
+    core_member_clear(&d_head);
 }
 
 int main(void) {
@@ -749,6 +799,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(json_bom_empty_and_repeated_keys, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(signal_after_visit_and_household_closed, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(records_follow_the_person, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(corrected_lead_goes_to_the_last_town, unit_db_setup, unit_db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

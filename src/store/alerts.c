@@ -753,9 +753,11 @@ ws_err store_alerts_withdraw_records(store_conn *w, const int64_t *record_ids, s
     store_now_iso(now);
     ws_err e = WS_OK;
     for (size_t i = 0; i < n && !e; i++) {
-        sqlite3_stmt *st = store_stmt(w, "DELETE FROM alert_signals WHERE feed_record_id = ?1 AND alert_id IN "
-                                         "(SELECT id FROM alerts WHERE state = 'open' AND household_id IS NOT "
-                                         " (SELECT household_id FROM feed_records WHERE id = ?1)) RETURNING alert_id");
+        /* correlated on the signal's alert (a primary-key probe), not a list of every open alert per record */
+        sqlite3_stmt *st = store_stmt(w, "DELETE FROM alert_signals WHERE feed_record_id = ?1 AND EXISTS "
+                                         "(SELECT 1 FROM alerts a WHERE a.id = alert_signals.alert_id AND a.state = 'open' "
+                                         " AND a.household_id IS NOT (SELECT household_id FROM feed_records WHERE id = ?1)) "
+                                         "RETURNING alert_id");
         if (!st) return WS_ERR_DB;
         sqlite3_bind_int64(st, 1, record_ids[i]);
         int64_t *aids = NULL;

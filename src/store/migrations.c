@@ -627,13 +627,15 @@ static const char *const MIGRATIONS[] = {
 
     /* 7: sources are compared lower-cased since the import folds them (YBJ, ybj and ｙｂｊ are one
     ** department); records stored before keep their idempotence when resent. A pair that differs only in
-    ** case is two records already: both stay as they are. Then an index of visit tasks by alert, and where
-    ** a record's town came from. */
+    ** case is two records already: both stay as they are. Then indexes of visit tasks by alert and by
+    ** household, and where a record's town came from. */
     "UPDATE feed_records SET source = lower(source) "
     "WHERE source <> lower(source) AND NOT EXISTS (SELECT 1 FROM feed_records o "
     "  WHERE o.source = lower(feed_records.source) AND o.record_id = feed_records.record_id);"
-    /* An alert's tasks: its open one when a signal merges, its latest in every list of alerts. */
+    /* An alert's tasks: its open one when a signal merges, its latest in every list of alerts; a
+    ** household's, cancelled when it closes. */
     "CREATE INDEX visit_tasks_alert ON visit_tasks(alert_id, state);"
+    "CREATE INDEX visit_tasks_household ON visit_tasks(household_id, state);"
     /* 1 when town_code is not the record's own but the town of the household it was matched to before an
     ** ID number was corrected (it named none): the next such correction moves it on. */
     "ALTER TABLE feed_records ADD COLUMN town_from_household INTEGER NOT NULL DEFAULT 0;",

@@ -315,7 +315,7 @@ static void migration_lower_cases_feed_sources(void **state) {
                 "('Mzj', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z'),"
                 "('MZJ', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z'),"
                 "('mzj', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z')");
-    raw_exec(s, "DELETE FROM schema_migrations WHERE version = 7; DROP INDEX visit_tasks_alert; "
+    raw_exec(s, "DELETE FROM schema_migrations WHERE version = 7; DROP INDEX visit_tasks_alert; DROP INDEX visit_tasks_household; "
                 "ALTER TABLE feed_records DROP COLUMN town_from_household");
     sqlite3_close(s);
     reopen(f);

@@ -533,9 +533,14 @@ static void check_record(input *in, size_t i, store_conn *c, const io_import_opt
         check_place(in, i, c, opt, r);
         return;
     }
-    /* Another division's record: the importer learns that the id is taken, nothing of what it holds. A
-    ** record with no town is the city's, as a lead without a town is. */
+    diff d = {0};
+    changes(c, r, &st, &d);
+    /* Another division's record (its person moved away, say): the same record sent again is already
+    ** imported, as it was for whoever sent it first, since the importer holds all it says; for any other
+    ** content the importer learns that the id is taken, nothing of what it holds. A record with no town is
+    ** the city's, as a lead without a town is. */
     if (*st.town ? !store_in_scope(opt->scope, st.town) : strlen(opt->scope) > 4) {
+        if (!d.nzh) return;
         r->skip = false; /* not this importer's to count */
         bad(in, i, F_RECORD, "not_in_jurisdiction", "此来源部门和记录编号已用于您辖区外的记录",
             "This source and record id belong to a record outside your jurisdiction");
@@ -543,8 +548,6 @@ static void check_record(input *in, size_t i, store_conn *c, const io_import_opt
     }
     /* The stored record stays (importing is idempotent), but a department that corrected a record should
     ** hear that the correction was not taken. */
-    diff d = {0};
-    changes(c, r, &st, &d);
     if (d.nzh) {
         char zh[640], en[640];
         snprintf(zh, sizeof zh, "此记录已导入过，内容不同，仍保留原记录：%s", d.zh);

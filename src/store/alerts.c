@@ -870,9 +870,10 @@ ws_err store_discovery_summary(store_conn *c, const char *division, core_date to
                      "town_code < ?2 AND due_on < ?3 GROUP BY town_code",
                   division, todays, "overdue_tasks", false, sum, index);
     if (!e)
-        e = tally(c, "SELECT town_code, count(*) FROM feed_records WHERE household_id IS NULL AND town_code >= ?1 "
-                     "AND town_code < ?2 AND ?3 IS NULL GROUP BY town_code",
-                  division, NULL, "leads", false, sum, index);
+        /* the city also counts the leads that named no town, which only it sees (as the list of leads does) */
+        e = tally(c, "SELECT town_code, count(*) FROM feed_records WHERE household_id IS NULL AND (town_code >= ?1 "
+                     "AND town_code < ?2 OR town_code IS NULL AND ?3 IS NOT NULL) GROUP BY town_code",
+                  division, strlen(division) <= 4 ? division : NULL, "leads", false, sum, index);
     if (!e)
         /* a withdrawn alert (closed as no_need with no signal left: its records were someone else's) found
         ** no one; one whose person moved away did */

@@ -63,8 +63,8 @@ static void read_visit(web_req *rq, json_t *body, store_visit_new *v, core_field
     if (v->findings) core_text_span(v->findings, &text); /* findings of spaces only say nothing */
     if (!v->findings || text == 0 || n > 2000 || core_text_has_control(v->findings, true) ||
         core_text_has_invisible(v->findings))
-        core_fielderrs_add(errs, "findings", "bad_findings", "走访发现应为 1 至 2000 字的文字",
-                           "findings must be text of 1 to 2000 characters");
+        web_json_note_error(json_object_get(body, "findings"), "", "findings", "bad_findings",
+                            "走访发现应为 1 至 2000 字的文字", "findings must be text of 1 to 2000 characters", errs);
 }
 
 void web_visits_create(web_req *rq, web_res *rs) {

@@ -418,7 +418,7 @@ static void lead_below_city_needs_town(void **state) {
     json_decref(r);
 }
 
-static void resend_outside_jurisdiction_refused(void **state) {
+static void resend_from_outside_jurisdiction(void **state) {
     unit_db *f = *state;
     json_t *r;
     assert_int_equal(import_as(f->db, "", IO_FEED_CSV,
@@ -443,10 +443,21 @@ static void resend_outside_jurisdiction_refused(void **state) {
         free(dump);
         json_decref(r);
     }
+    /* The same record sent again from outside (its sender's person moved away) is already imported. */
+    for (int dry = 1; dry >= 0; dry--) {
+        const char *same = "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
+                           "yb,1,medical_cost," LEAD ",2026-05-01,52000,371002002\n";
+        io_import_options opt = {.scope = "371002002", .actor = {0, "test"}, .today = TODAY, .dry_run = dry};
+        assert_int_equal(io_import_feeds(f->db, &opt, IO_FEED_CSV, same, strlen(same), &r), WS_OK);
+        assert_int_equal(num(r, "already_imported"), 1);
+        assert_int_equal(num(r, "imported"), 0);
+        assert_int_equal(num(r, "already_imported_changed"), 0);
+        json_decref(r);
+    }
     /* A record without a town is the city's; the town whose it is hears what changed. */
     refused(f->db, "371002", IO_FEED_CSV,
             "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
-            "yb,2,medical_cost," LEAD ",2026-05-01,300,371002001\n",
+            "yb,2,medical_cost," LEAD ",2026-05-01,301,371002001\n",
             "record_id", "not_in_jurisdiction");
     assert_int_equal(import_as(f->db, "371002001", IO_FEED_CSV, again, &r), WS_OK);
     assert_int_equal(num(r, "already_imported_changed"), 1);
@@ -794,7 +805,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(sources_folded_and_lower_cased, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(changed_resend_warned_and_kept, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(lead_below_city_needs_town, unit_db_setup, unit_db_teardown),
-        cmocka_unit_test_setup_teardown(resend_outside_jurisdiction_refused, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(resend_from_outside_jurisdiction, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(invisible_and_control_text_refused, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(json_bom_empty_and_repeated_keys, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(signal_after_visit_and_household_closed, unit_db_setup, unit_db_teardown),

@@ -537,7 +537,7 @@ ws_err store_alerts_evaluate_records(store_conn *w, const int64_t *record_ids, s
     "a.id, a.household_id, h.household_no, hm.name, h.category, a.town_code, d.name, a.rule_code, "               \
     "coalesce(r.name_zh, ''), coalesce(r.name_en, ''), a.cause, a.severity, coalesce(r.team, 'station'), a.state, " \
     "a.outcome, a.outcome_note, a.signals, a.first_signal_on, a.last_signal_on, a.opened_at, a.closed_at, "        \
-    "a.synthetic, t.id, t.due_on, t.state "
+    "a.synthetic, t.id, t.due_on, t.state, a.closed_by IS NULL AND a.state = 'closed' "
 #define ALERT_FROM                                                                                                 \
     "FROM alerts a JOIN households h ON h.id = a.household_id JOIN divisions d ON d.code = a.town_code "           \
     STORE_JOIN_HEAD                                                                                                \
@@ -555,6 +555,21 @@ static json_t *task_mark(sqlite3_stmt *st, int col, core_date today) {
                      "days_overdue", (json_int_t)late, "escalated", late > 0 ? "county" : NULL);
 }
 
+/* The note of an alert the system closed, in each language; null for one a user closed (or none). */
+static json_t *system_note(sqlite3_stmt *st, int col, const char *note) {
+    static const struct {
+        const char *stored, *zh, *en;
+    } NOTES[] = {
+        {STORE_ALERT_HOUSEHOLD_CLOSED_NOTE, STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_ZH, STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_EN},
+        {STORE_ALERT_WITHDRAWN_NOTE, STORE_ALERT_WITHDRAWN_NOTE_ZH, STORE_ALERT_WITHDRAWN_NOTE_EN},
+        {STORE_ALERT_MOVED_NOTE, STORE_ALERT_MOVED_NOTE_ZH, STORE_ALERT_MOVED_NOTE_EN},
+    };
+    if (!sqlite3_column_int(st, col)) return json_null();
+    for (size_t i = 0; i < sizeof NOTES / sizeof *NOTES; i++)
+        if (strcmp(note, NOTES[i].stored) == 0) return json_pack("{s:s, s:s}", "zh", NOTES[i].zh, "en", NOTES[i].en);
+    return json_null();
+}
+
 static json_t *alert_json(sqlite3_stmt *st, core_date today) {
     json_t *a = json_pack("{s:I, s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
                           (json_int_t)sqlite3_column_int64(st, 0), "household_id",
@@ -566,6 +581,7 @@ static json_t *alert_json(sqlite3_stmt *st, core_date today) {
                           "state", store_col_text(st, 13));
     json_object_set_new(a, "outcome", store_col_json_text(st, 14));
     json_object_set_new(a, "outcome_note", json_string(store_col_text(st, 15)));
+    json_object_set_new(a, "system_note", system_note(st, 25, store_col_text(st, 15)));
     json_object_set_new(a, "signals", json_integer(sqlite3_column_int64(st, 16)));
     json_object_set_new(a, "first_signal_on", json_string(store_col_text(st, 17)));
     json_object_set_new(a, "last_signal_on", json_string(store_col_text(st, 18)));

@@ -84,8 +84,14 @@ ws_err store_alert_json(store_conn *c, const char *scope, int64_t id, core_date 
 ws_err store_alert_close(store_conn *w, const char *scope, int64_t id, const char *outcome, const char *note,
                          int64_t user_id);
 
-/* The note of the alerts closed with their household (outcome no_need, no one closing them). */
-#define STORE_ALERT_HOUSEHOLD_CLOSED_NOTE "家庭档案已注销，预警随之关闭 / The household's record was closed"
+/*
+** The notes of the alerts the system closes, stored as "zh / en" (an alert's JSON gives the two halves as
+** system_note, for the reader's language). Closed with their household (outcome no_need, no one closing
+** them):
+*/
+#define STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_ZH "家庭档案已注销，预警随之关闭"
+#define STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_EN "The household's record was closed"
+#define STORE_ALERT_HOUSEHOLD_CLOSED_NOTE STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_ZH " / " STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_EN
 
 /* When a household is closed: its open visit tasks are cancelled and its open alerts closed as no_need
 ** with STORE_ALERT_HOUSEHOLD_CLOSED_NOTE, so that no work list keeps a task nobody can do. */
@@ -93,12 +99,13 @@ ws_err store_alerts_household_closed(store_conn *w, int64_t household_id);
 
 /* The notes of the alerts closed when their records left them: the records turned out to be someone
 ** else's (outcome no_need), or their person moved to another household (outcome moved_away). */
-#define STORE_ALERT_WITHDRAWN_NOTE                                                                             \
-    "预警所依据的记录经身份证号更正已不属于本户 / The records behind this alert are no longer this household's " \
-    "after an ID number was corrected"
-#define STORE_ALERT_MOVED_NOTE                                                                                 \
-    "预警所涉成员已迁至其他家庭，记录随之转移 / The member this alert is about moved to another household, "     \
-    "and the records with them"
+#define STORE_ALERT_WITHDRAWN_NOTE_ZH "预警所依据的记录经身份证号更正已不属于本户"
+#define STORE_ALERT_WITHDRAWN_NOTE_EN \
+    "The records behind this alert are no longer this household's after an ID number was corrected"
+#define STORE_ALERT_WITHDRAWN_NOTE STORE_ALERT_WITHDRAWN_NOTE_ZH " / " STORE_ALERT_WITHDRAWN_NOTE_EN
+#define STORE_ALERT_MOVED_NOTE_ZH "预警所涉成员已迁至其他家庭，记录随之转移"
+#define STORE_ALERT_MOVED_NOTE_EN "The member this alert is about moved to another household, and the records with them"
+#define STORE_ALERT_MOVED_NOTE STORE_ALERT_MOVED_NOTE_ZH " / " STORE_ALERT_MOVED_NOTE_EN
 
 /* Records record_ids[0..n) belong to another household now (moved: their person joined it), or to none (a
 ** corrected ID number): they stop being signals of the open alerts of any other household (whose counts

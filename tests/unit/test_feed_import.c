@@ -599,6 +599,8 @@ static void signal_after_visit_and_household_closed(void **state) {
     assert_string_equal(text(a, "state"), "closed");
     assert_string_equal(text(a, "outcome"), "no_need");
     assert_string_equal(text(a, "outcome_note"), STORE_ALERT_HOUSEHOLD_CLOSED_NOTE);
+    assert_string_equal(text(json_object_get(a, "system_note"), "zh"), STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_ZH);
+    assert_string_equal(text(json_object_get(a, "system_note"), "en"), STORE_ALERT_HOUSEHOLD_CLOSED_NOTE_EN);
     assert_string_equal(text(a, "head_name"), ms[0].name); /* the head it had */
     json_decref(a);
 
@@ -706,6 +708,7 @@ static void records_follow_the_person(void **state) {
     assert_int_equal(store_alert_json(c, "", withdrawn, TODAY, &alert), WS_OK);
     store_read_release(c);
     assert_string_equal(text(alert, "outcome_note"), STORE_ALERT_WITHDRAWN_NOTE);
+    assert_string_equal(text(json_object_get(alert, "system_note"), "en"), STORE_ALERT_WITHDRAWN_NOTE_EN);
     json_decref(alert);
     assert_int_equal(newly_found(f->db), 0); /* the withdrawn alert found no one */
     /* X registered: the record is theirs and raises an alert there. */

@@ -535,12 +535,12 @@ static void check_record(input *in, size_t i, store_conn *c, const io_import_opt
     }
     diff d = {0};
     changes(c, r, &st, &d);
-    /* Another division's record (its person moved away, say): the same record sent again is already
-    ** imported, as it was for whoever sent it first, since the importer holds all it says; for any other
-    ** content the importer learns that the id is taken, nothing of what it holds. A record with no town is
-    ** the city's, as a lead without a town is. */
+    /* Another division's record: the importer learns that the id is taken, nothing of what it holds. One
+    ** it sent itself (its person moved away since) is already imported when sent again the same: that says
+    ** nothing it did not know, while for anyone else it would confirm a guess. A record with no town is the
+    ** city's, as a lead without a town is. */
     if (*st.town ? !store_in_scope(opt->scope, st.town) : strlen(opt->scope) > 4) {
-        if (!d.nzh) return;
+        if (!d.nzh && st.has_importer && store_in_scope(opt->scope, st.imported_in)) return;
         r->skip = false; /* not this importer's to count */
         bad(in, i, F_RECORD, "not_in_jurisdiction", "此来源部门和记录编号已用于您辖区外的记录",
             "This source and record id belong to a record outside your jurisdiction");
@@ -600,8 +600,8 @@ enum { WRITE_BATCH = 256 };
 
 /* Stores the new records among rows[from..to) (at most WRITE_BATCH), in file order, adding the ids of the
 ** matched ones to matched[*nm...]. */
-static ws_err write_batch(store_conn *w, const input *in, const row *rows, size_t from, size_t to, int64_t *matched,
-                          size_t *nm) {
+static ws_err write_batch(store_conn *w, const input *in, const char *scope, const row *rows, size_t from, size_t to,
+                          int64_t *matched, size_t *nm) {
     core_protected_id pid[WRITE_BATCH];
     char *detail[WRITE_BATCH];
     store_feed_record rec[WRITE_BATCH];
@@ -626,6 +626,7 @@ static ws_err write_batch(store_conn *w, const input *in, const row *rows, size_
             .amount_fen = r->amount_fen,
             .household_id = r->household_id,
             .member_id = r->member_id,
+            .imported_in = scope,
         };
         which[n++] = i;
     }
@@ -645,7 +646,7 @@ static ws_err write_records(store_conn *w, const input *in, const io_import_opti
     size_t nm = 0;
     ws_err e = WS_OK;
     for (size_t i = 0; i < in->n && !e; i += WRITE_BATCH)
-        e = write_batch(w, in, rows, i, i + WRITE_BATCH < in->n ? i + WRITE_BATCH : in->n, matched, &nm);
+        e = write_batch(w, in, opt->scope, rows, i, i + WRITE_BATCH < in->n ? i + WRITE_BATCH : in->n, matched, &nm);
     if (!e) e = store_alerts_evaluate_records(w, matched, nm, opt->today, &t->alerts);
     free(matched);
     if (!e)

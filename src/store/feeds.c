@@ -16,7 +16,7 @@ ws_err store_feed_find(store_conn *c, const char *source, const char *record_id,
     sqlite3_stmt *st = store_stmt(c, "SELECT kind, occurred_on, amount_fen, id_hash, "
                                      "json_extract(detail, '$.disconnected'), "
                                      "coalesce((SELECT h.town_code FROM households h WHERE h.id = f.household_id), "
-                                     "  f.town_code, '') "
+                                     "  f.town_code, ''), imported_in "
                                      "FROM feed_records f WHERE source = ?1 AND record_id = ?2");
     if (!st) return WS_ERR_DB;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
@@ -35,6 +35,8 @@ ws_err store_feed_find(store_conn *c, const char *source, const char *record_id,
         }
         if (sqlite3_column_type(st, 4) != SQLITE_NULL) r.disconnected = sqlite3_column_int(st, 4) != 0;
         snprintf(r.town, sizeof r.town, "%s", (const char *)sqlite3_column_text(st, 5));
+        r.has_importer = sqlite3_column_type(st, 6) != SQLITE_NULL;
+        snprintf(r.imported_in, sizeof r.imported_in, "%s", store_col_text(st, 6));
         *out = r;
     }
     sqlite3_reset(st);
@@ -46,8 +48,8 @@ ws_err store_feed_find(store_conn *c, const char *source, const char *record_id,
 ws_err store_feed_insert(store_conn *w, const store_feed_record *r, int64_t *id) {
     sqlite3_stmt *st = store_stmt(w, "INSERT INTO feed_records (source, record_id, kind, id_hash, id_sealed, "
                                      "id_masked, person_name, occurred_on, amount_fen, town_code, address, detail, "
-                                     "household_id, member_id, imported_at) "
-                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+                                     "household_id, member_id, imported_at, imported_in) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
     if (!st) return WS_ERR_DB;
     /* Text and blobs are bound without copies: they outlive the step, and the statement is reset (its
     ** bindings cleared) before its next use. */
@@ -76,6 +78,7 @@ ws_err store_feed_insert(store_conn *w, const store_feed_record *r, int64_t *id)
     char now[21];
     store_now_iso(now);
     sqlite3_bind_text(st, 15, now, -1, SQLITE_STATIC);
+    store_bind_text(st, 16, r->imported_in);
     ws_err e = store_step_done(w, st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st); /* day and now are about to go out of scope */

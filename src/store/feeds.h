@@ -29,6 +29,7 @@ typedef struct store_feed_record {
     core_date occurred_on;                 /* the local (Asia/Shanghai) day */
     int64_t amount_fen;                    /* -1: none */
     int64_t household_id, member_id;       /* the registered person it is about; 0 for a lead */
+    const char *imported_in;               /* the importer's division ("" the whole city) */
 } store_feed_record;
 
 /* What a stored record says, beyond its source and record id: what a department re-sending it must match. */
@@ -40,6 +41,8 @@ typedef struct store_feed_stored {
     bool has_id_hash;
     uint8_t id_hash[CORE_IDCRYPT_HASHBYTES]; /* the keyed hash of its ID number (core_idcrypt_hash) */
     char town[16]; /* whose it is: its household's town, else the town of its address, else "" */
+    bool has_importer;
+    char imported_in[16]; /* the division of whoever imported it, when known ("" the whole city) */
 } store_feed_stored;
 
 /* Whether a record of source and record_id is stored already (*exists), and if so its content into *out

@@ -639,6 +639,11 @@ static const char *const MIGRATIONS[] = {
     /* 1 when town_code is not the record's own but the town of the household it was matched to before an
     ** ID number was corrected (it named none): the next such correction moves it on. */
     "ALTER TABLE feed_records ADD COLUMN town_from_household INTEGER NOT NULL DEFAULT 0;",
+
+    /* 8: the division of whoever imported a record ("" the whole city; NULL for records stored before):
+    ** a record outside the importer's division now is "already imported" when sent again only to those
+    ** who sent it, so that nobody else can test guesses about it. */
+    "ALTER TABLE feed_records ADD COLUMN imported_in TEXT;",
 };
 
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };

@@ -443,21 +443,15 @@ static void resend_from_outside_jurisdiction(void **state) {
         free(dump);
         json_decref(r);
     }
-    /* The same record sent again from outside (its sender's person moved away) is already imported. */
-    for (int dry = 1; dry >= 0; dry--) {
-        const char *same = "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
-                           "yb,1,medical_cost," LEAD ",2026-05-01,52000,371002002\n";
-        io_import_options opt = {.scope = "371002002", .actor = {0, "test"}, .today = TODAY, .dry_run = dry};
-        assert_int_equal(io_import_feeds(f->db, &opt, IO_FEED_CSV, same, strlen(same), &r), WS_OK);
-        assert_int_equal(num(r, "already_imported"), 1);
-        assert_int_equal(num(r, "imported"), 0);
-        assert_int_equal(num(r, "already_imported_changed"), 0);
-        json_decref(r);
-    }
+    /* Sent again the same by a station that did not send it: refused too, or it would confirm a guess. */
+    refused(f->db, "371002002", IO_FEED_CSV,
+            "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
+            "yb,1,medical_cost," LEAD ",2026-05-01,52000,371002002\n",
+            "record_id", "not_in_jurisdiction");
     /* A record without a town is the city's; the town whose it is hears what changed. */
     refused(f->db, "371002", IO_FEED_CSV,
             "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
-            "yb,2,medical_cost," LEAD ",2026-05-01,301,371002001\n",
+            "yb,2,medical_cost," LEAD ",2026-05-01,300,371002001\n",
             "record_id", "not_in_jurisdiction");
     assert_int_equal(import_as(f->db, "371002001", IO_FEED_CSV, again, &r), WS_OK);
     assert_int_equal(num(r, "already_imported_changed"), 1);
@@ -672,6 +666,36 @@ static json_int_t newly_found(store_db *db) {
     return n;
 }
 
+/* A station's own file sent again after its person moved to another town is already imported; other
+** content under the same record id is still refused. */
+static void own_record_sent_again_after_its_person_moved(void **state) {
+    unit_db *f = *state;
+    const char *file = "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
+                       "yb,9,medical_cost," LEAD ",2026-05-01,52000,371002001\n";
+    json_t *r;
+    assert_int_equal(import_as(f->db, "371002001", IO_FEED_CSV, file, &r), WS_OK);
+    assert_int_equal(num(r, "leads"), 1);
+    json_decref(r);
+    core_member head;
+    int64_t hid = insert_synth(f->db, 31, "371002002", LEAD, &head);
+    json_t *rec = stored(f->db, "yb", "9");
+    assert_int_equal(json_integer_value(json_object_get(rec, "household_id")), hid);
+    json_decref(rec);
+    for (int dry = 1; dry >= 0; dry--) {
+        io_import_options opt = {.scope = "371002001", .actor = {0, "test"}, .today = TODAY, .dry_run = dry};
+        assert_int_equal(io_import_feeds(f->db, &opt, IO_FEED_CSV, file, strlen(file), &r), WS_OK);
+        assert_int_equal(num(r, "already_imported"), 1);
+        assert_int_equal(num(r, "imported"), 0);
+        assert_int_equal(num(r, "already_imported_changed"), 0);
+        json_decref(r);
+    }
+    refused(f->db, "371002001", IO_FEED_CSV,
+            "source,record_id,kind,id_number,occurred_on,amount,town_code\n"
+            "yb,9,medical_cost," LEAD ",2026-05-01,52001,371002001\n",
+            "record_id", "not_in_jurisdiction");
+    core_member_clear(&head);
+}
+
 static void records_follow_the_person(void **state) {
     unit_db *f = *state;
     const char *x = "110101199003070054", *y = LEAD;
@@ -809,6 +833,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(changed_resend_warned_and_kept, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(lead_below_city_needs_town, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(resend_from_outside_jurisdiction, unit_db_setup, unit_db_teardown),
+        cmocka_unit_test_setup_teardown(own_record_sent_again_after_its_person_moved, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(invisible_and_control_text_refused, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(json_bom_empty_and_repeated_keys, unit_db_setup, unit_db_teardown),
         cmocka_unit_test_setup_teardown(signal_after_visit_and_household_closed, unit_db_setup, unit_db_teardown),

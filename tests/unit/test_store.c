@@ -304,7 +304,7 @@ static void newer_schema_refused(void **state) {
 }
 
 /* Migration 7 lower-cases the sources of records stored before the import folded them, unless that would
-** merge two records. */
+** merge two records; migration 8 leaves their importer unknown (a resend from outside is refused, as it was). */
 static void migration_lower_cases_feed_sources(void **state) {
     fixture *f = *state;
     store_close(f->db);
@@ -315,8 +315,9 @@ static void migration_lower_cases_feed_sources(void **state) {
                 "('Mzj', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z'),"
                 "('MZJ', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z'),"
                 "('mzj', '2', 'death', '2026-01-02', '2026-01-02T00:00:00Z')");
-    raw_exec(s, "DELETE FROM schema_migrations WHERE version = 7; DROP INDEX visit_tasks_alert; DROP INDEX visit_tasks_household; "
-                "ALTER TABLE feed_records DROP COLUMN town_from_household");
+    raw_exec(s, "DELETE FROM schema_migrations WHERE version IN (7, 8); DROP INDEX visit_tasks_alert; "
+                "DROP INDEX visit_tasks_household; ALTER TABLE feed_records DROP COLUMN town_from_household; "
+                "ALTER TABLE feed_records DROP COLUMN imported_in");
     sqlite3_close(s);
     reopen(f);
     s = raw_open(f->path);
@@ -326,6 +327,8 @@ static void migration_lower_cases_feed_sources(void **state) {
     /* lower-casing either of these would collide with the stored mzj/2 */
     assert_int_equal(raw_int(s, "SELECT count(*) FROM feed_records WHERE record_id = '2'"), 3);
     assert_int_equal(raw_int(s, "SELECT count(*) FROM feed_records WHERE source IN ('Mzj', 'MZJ')"), 2);
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM schema_migrations WHERE version = 8"), 1);
+    assert_int_equal(raw_int(s, "SELECT count(*) FROM feed_records WHERE imported_in IS NULL"), 4);
     sqlite3_close(s);
 }
 

@@ -70,9 +70,10 @@ static ws_err import(store_db *db, const char *csv, json_t **report) {
     return io_import_feeds(db, &opt, IO_FEED_CSV, csv, strlen(csv), report);
 }
 
-static int64_t count(store_db *db, int64_t household, bool unmatched) {
+/* The records scope sees, of household (0: any), leads only when unmatched. */
+static int64_t count_in(store_db *db, const char *scope, int64_t household, bool unmatched) {
     store_conn *c = store_read_acquire(db);
-    store_feed_query q = {.scope = "", .household_id = household, .unmatched = unmatched, .limit = 100};
+    store_feed_query q = {.scope = scope, .household_id = household, .unmatched = unmatched, .limit = 100};
     json_t *items;
     int64_t total = -1;
     assert_int_equal(store_feeds_list(c, &q, &items, &total), WS_OK);
@@ -80,6 +81,8 @@ static int64_t count(store_db *db, int64_t household, bool unmatched) {
     store_read_release(c);
     return total;
 }
+
+static int64_t count(store_db *db, int64_t household, bool unmatched) { return count_in(db, "", household, unmatched); }
 
 static void lead_linked_later(void **state) {
     unit_db *f = *state;
@@ -771,16 +774,7 @@ static void records_follow_the_person(void **state) {
 }
 
 /* The leads scope sees. */
-static int64_t leads_in(store_db *db, const char *scope) {
-    store_conn *c = store_read_acquire(db);
-    store_feed_query q = {.scope = scope, .unmatched = true, .limit = 100};
-    json_t *items;
-    int64_t total = -1;
-    assert_int_equal(store_feeds_list(c, &q, &items, &total), WS_OK);
-    json_decref(items);
-    store_read_release(c);
-    return total;
-}
+static int64_t leads_in(store_db *db, const char *scope) { return count_in(db, scope, 0, true); }
 
 /* A record that named no town, unlinked by corrections in two towns: a lead of the later one each time. */
 static void corrected_lead_goes_to_the_last_town(void **state) {
